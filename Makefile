@@ -1,0 +1,66 @@
+# Two commands for users: `make run` (set up and run everything) and `make test`.
+# The virtual environment is created once and reinstalled only when the pinned
+# requirements or pyproject.toml change (a stamp file records the last install).
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+RAW ?= data/raw
+JOBS ?=
+LANG_LABELS ?= en
+RUN_ARGS ?=
+
+.PHONY: help venv run validate test test-fast lab paper benchmark lock clean clean-all
+
+help:
+	@echo "make run        set up .venv (first time) and run the whole pipeline"
+	@echo "make test       set up .venv (first time) and run the test suite"
+	@echo "make validate   check the raw data only (RAW=dir to check another folder)"
+	@echo "make lab        open JupyterLab on the project's kernel"
+	@echo "make paper      render the paper (needs quarto on PATH)"
+	@echo "make benchmark  time the statistics and the pipeline"
+	@echo "make clean      delete generated outputs (data/processed, paper/_output)"
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
+	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(VPY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(VPY) -m ipykernel install --sys-prefix --name dialogstats --display-name "Python (dialogstats)" >/dev/null
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(VPY) -m dialogstats run --raw $(RAW) --lang $(LANG_LABELS) $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
+
+validate: $(STAMP)
+	$(VPY) -m dialogstats validate --raw $(RAW)
+
+test: $(STAMP)
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+paper: $(STAMP)
+	$(VPY) -m dialogstats paper
+
+benchmark: $(STAMP)
+	$(VPY) benchmarks/bench_statistics.py
+	$(VPY) benchmarks/bench_pipeline.py
+
+# Re-resolve the newest versions allowed by pyproject.toml and pin them.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -e '.[test]'
+	{ echo "# Exact versions installed by 'make venv' (pip install -r requirements.lock). Regenerate with 'make lock'."; \
+	  .venv-lock/bin/pip freeze --exclude-editable | grep -v '^dialogstats' | sort -f; } > requirements.lock
+	rm -rf .venv-lock
+
+clean:
+	rm -rf data/processed/* paper/_output paper/.quarto
+
+clean-all: clean
+	rm -rf $(VENV)

@@ -1,0 +1,3 @@
+from dialogstats.cli import main
+
+raise SystemExit(main())
