@@ -1,0 +1,178 @@
+"""Nonresponse bounds and finite-population intervals where attendance is known (``bounds.csv``).
+
+When a question was answered by ``n`` of ``N`` people present, three statements about a
+share can be made side by side:
+
+* the **respondents-only** interval treats the respondents as a random sample of an
+  infinite population — the usual, and the most optimistic, reading;
+* **Manski bounds** (Manski 1989, *Journal of Human Resources* 24:343-360; Horowitz &
+  Manski 1998) make no assumption about the ``N - n`` who did not answer: the share among
+  all present lies in ``[x / N, (x + N - n) / N]``. With ``n = N`` the bounds collapse to
+  ``x / N``;
+* the **finite-population** interval (Cochran 1977, *Sampling Techniques*, §3.4) assumes
+  that respondents are a random subset of those present and shrinks the interval by the
+  correction ``sqrt((N - n) / (N - 1))``; with ``n = N`` it is the point ``x / N``.
+
+The population is the group's printed members for a thematic group and the dialogue's
+printed attendees for a whole-dialogue question. Only shares of *people* with a
+denominator taken from the print are used: shares of answers of multi-select questions
+and denominators reconstructed from percentages are left out, and so is a question
+whose respondents outnumber the printed population (the audit reports that
+inconsistency; bounds are undefined there). Follow-up questions (``asked_if``) are left
+out: their population is the unknown number present who chose the option that led to them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from dialogstats.errors import UnknownNameError
+from dialogstats.shares import question_basis
+
+BOUNDS_COLUMNS: tuple[str, ...] = (
+    "dialogue_id", "group_id", "question_id", "option", "count", "respondents", "population", "share",
+    "ci_low", "ci_high", "manski_low", "manski_high", "fpc_low", "fpc_high", "method", "confidence",
+)
+
+
+def question_population(raw, dialogue_id: str, group_id: str) -> int | None:
+    """Printed number of people present for a question: group members, or the dialogue's attendees."""
+    if group_id != "all":
+        g = raw.groups[(raw.groups["dialogue_id"] == dialogue_id) & (raw.groups["group_id"] == group_id)]
+        if not g.empty and not pd.isna(g.iloc[0]["members"]):
+            return int(g.iloc[0]["members"])
+        return None
+    d = raw.dialogues[raw.dialogues["dialogue_id"] == dialogue_id]
+    if not d.empty and not pd.isna(d.iloc[0]["attendees"]):
+        return int(d.iloc[0]["attendees"])
+    return None
+
+
+def build_bounds(raw, dialogue_id: str, confidence: float = 0.95, method: str = "wilson") -> pd.DataFrame:
+    """``bounds.csv`` rows of one dialogue: per option with a printed count and known population,
+    the respondents-only interval, Manski's bounds and the finite-population interval.
+
+    Zero rows (with the full header) when no question qualifies. Rows follow
+    group, question and the raw order of options.
+    """
+    from dialogstats import intervals, nonresponse
+
+    intervals.check_method(method)
+    valid = list(raw.dialogues["dialogue_id"])
+    if dialogue_id not in valid:
+        raise UnknownNameError("dialogue", dialogue_id, valid)
+    questions = raw.questions[raw.questions["dialogue_id"] == dialogue_id].sort_values(["group_id", "question_id"], kind="mergesort")
+    records = []
+    for qid, asked_if in zip(questions["question_id"], questions["asked_if"].fillna("")):
+        if asked_if:
+            # A follow-up was put only to those who chose an option: those present are not its population.
+            continue
+        b = question_basis(raw, qid)
+        population = question_population(raw, b.dialogue_id, b.group_id)
+        if population is None or b.n is None or b.basis != "respondents" or b.n_source not in ("n_reported", "sum_of_counts"):
+            continue
+        if b.n > population:
+            continue
+        for option, count in zip(b.options, b.counts):
+            if math.isnan(count) or count > b.n:
+                continue
+            x = int(count)
+            low, high = intervals.proportion_interval(x, b.n, method=method, confidence=confidence)
+            m_low, m_high = nonresponse.manski_bounds(x, b.n, population)
+            f_low, f_high = nonresponse.fpc_interval(x, b.n, population, method=method, confidence=confidence)
+            records.append({
+                "dialogue_id": b.dialogue_id, "group_id": b.group_id, "question_id": qid, "option": option,
+                "count": x, "respondents": b.n, "population": population, "share": x / b.n,
+                "ci_low": low, "ci_high": high, "manski_low": m_low, "manski_high": m_high,
+                "fpc_low": f_low, "fpc_high": f_high, "method": method, "confidence": confidence,
+            })
+    df = pd.DataFrame.from_records(records, columns=list(BOUNDS_COLUMNS))
+    for column in ("count", "respondents", "population"):
+        df[column] = df[column].astype("Int64")
+    for column in ("share", "ci_low", "ci_high", "manski_low", "manski_high", "fpc_low", "fpc_high", "confidence"):
+        df[column] = df[column].astype("float64")
+    return df
+
+
+DESIGN_EFFECT_COLUMNS: tuple[str, ...] = (
+    "dialogue_id", "group_id", "question_id", "option", "count", "n", "icc", "cluster_size", "design_effect",
+    "n_effective", "ci_low", "ci_high", "width", "width_ratio", "method", "confidence",
+)
+DEFAULT_ICCS: tuple[float, ...] = (0.0, 0.05, 0.1, 0.2)
+DEFAULT_CLUSTER_SIZES: tuple[int, ...] = (3, 4, 5, 6, 7, 8)
+
+
+def build_design_effect(
+    raw,
+    confidence: float = 0.95,
+    method: str = "wilson",
+    iccs: tuple[float, ...] = DEFAULT_ICCS,
+    cluster_sizes: tuple[int, ...] = DEFAULT_CLUSTER_SIZES,
+) -> pd.DataFrame:
+    """Sensitivity of every interval to answers correlated within discussion groups (``design_effect.csv``).
+
+    In dialogues that collected individual forms after a group discussion, answers within a
+    group may be alike. With groups of ``m`` and intra-group correlation ``ICC`` the variance of a
+    share grows by the design effect ``1 + (m - 1) ICC`` (Kish 1965, *Survey Sampling*; Kish 1995,
+    *Journal of Official Statistics* 11:55-77), i.e. the information is that of ``n / deff``
+    independent answers. Per option with a printed count and a denominator of people, for every
+    ICC and group size: the interval from :func:`dialogstats.clustering.design_effect_interval`,
+    its width, and the ratio of that width to the width without correlation (ICC 0).
+    """
+    from dialogstats import clustering, intervals
+
+    intervals.check_method(method)
+    forms = set(raw.dialogues.loc[raw.dialogues["collection"] == "forms", "dialogue_id"])
+    questions = raw.questions[raw.questions["dialogue_id"].isin(forms)].sort_values(["dialogue_id", "group_id", "question_id"], kind="mergesort")
+    records = []
+    for qid in questions["question_id"]:
+        b = question_basis(raw, qid)
+        if b.n is None or b.basis != "respondents" or b.n_source not in ("n_reported", "sum_of_counts"):
+            continue
+        for option, count in zip(b.options, b.counts):
+            if math.isnan(count) or count > b.n:
+                continue
+            x = int(count)
+            base_low, base_high = intervals.proportion_interval(x, b.n, method=method, confidence=confidence)
+            base_width = base_high - base_low
+            for icc in iccs:
+                for m in cluster_sizes:
+                    low, high = clustering.design_effect_interval(x, b.n, m, icc, method=method, confidence=confidence)
+                    records.append({
+                        "dialogue_id": b.dialogue_id, "group_id": b.group_id, "question_id": qid, "option": option,
+                        "count": x, "n": b.n, "icc": float(icc), "cluster_size": int(m),
+                        "design_effect": float(clustering.design_effect(m, icc)),
+                        "n_effective": float(clustering.effective_sample_size(b.n, m, icc)),
+                        "ci_low": float(low), "ci_high": float(high), "width": float(high - low),
+                        "width_ratio": float((high - low) / base_width) if base_width > 0 else math.nan,
+                        "method": method, "confidence": confidence,
+                    })
+    df = pd.DataFrame.from_records(records, columns=list(DESIGN_EFFECT_COLUMNS))
+    for column in ("count", "n", "cluster_size"):
+        df[column] = df[column].astype("Int64")
+    return df
+
+
+def nonresponse_overview(raw, confidence: float = 0.95, method: str = "wilson", lang: str = "en") -> pd.DataFrame:
+    """The first option of every question with nonresponse (respondents fewer than those present),
+    across all dialogues, with a readable ``label`` column (dialogue or group: question: option)."""
+    from dialogstats import labels
+    from dialogstats.crossnetwork import source_label
+
+    parts = [build_bounds(raw, d, confidence, method) for d in raw.dialogues["dialogue_id"]]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=[*BOUNDS_COLUMNS, "label"])
+    table = pd.concat(parts, ignore_index=True)
+    table = table[table["respondents"] < table["population"]]
+    table = table.groupby("question_id", sort=False).head(1).reset_index(drop=True)
+    lab = labels.label_column(lang)
+    q = raw.questions.set_index("question_id")
+    r = raw.responses.set_index(["question_id", "option"])
+    table["label"] = [
+        f"{source_label(raw, k, lang)}: {q.loc[k, lab] or q.loc[k, 'label_en']} – {r.loc[(k, o), lab] or r.loc[(k, o), 'label_en']}"
+        for k, o in zip(table["question_id"], table["option"])
+    ]
+    return table

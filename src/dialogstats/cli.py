@@ -1,0 +1,195 @@
+"""Command line: ``python -m dialogstats validate | run | paper`` (also installed as ``dialogstats``).
+
+Errors are printed as one short paragraph without a traceback, and the exit
+status is non-zero: 1 for invalid data or a failed notebook, 2 for invalid
+arguments, 128 + the signal's number for an interrupted run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from dialogstats import paths
+from dialogstats.errors import DialogstatsError, ParameterError, RawDataError, UnknownNameError
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def dialogue_table(raw_dir: Path) -> list[tuple[str, int, int]]:
+    """(dialogue id, questions, printed options) for every dialogue of a valid raw-data folder."""
+    dialogues = [row["dialogue_id"] for row in _read_rows(raw_dir / "dialogues.csv")]
+    questions = _read_rows(raw_dir / "questions.csv")
+    dialogue_of = {q["question_id"]: q["dialogue_id"] for q in questions}
+    per_question = Counter(q["dialogue_id"] for q in questions)
+    per_response = Counter(dialogue_of.get(r["question_id"], "") for r in _read_rows(raw_dir / "responses.csv"))
+    return [(d, per_question[d], per_response[d]) for d in dialogues]
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    """Check the raw data; list every issue on stderr (exit 1) or summarise the valid data (exit 0)."""
+    from dialogstats.rawdata import validate_raw
+
+    raw_dir = Path(args.raw)
+    if not raw_dir.is_dir():
+        raise ParameterError(f"raw-data folder {raw_dir} does not exist")
+    issues = validate_raw(raw_dir)
+    if issues:
+        for issue in issues:
+            print(issue, file=sys.stderr)
+        print(f"{len(issues)} problem(s) in {_shown(raw_dir)}; see docs/codebook.md for the rules.", file=sys.stderr)
+        return EXIT_FAILED
+    rows = dialogue_table(raw_dir)
+    print(
+        f"{_shown(raw_dir)} is valid: {len(rows)} dialogues, {sum(r[1] for r in rows)} questions, "
+        f"{sum(r[2] for r in rows)} printed options."
+    )
+    width = max([len("dialogue")] + [len(r[0]) for r in rows])
+    print(f"{'dialogue':<{width}}  questions  options")
+    for dialogue_id, n_questions, n_options in rows:
+        print(f"{dialogue_id:<{width}}  {n_questions:>9}  {n_options:>7}")
+    return 0
+
+
+def command_run(args: argparse.Namespace) -> int:
+    """Run the pipeline and print what was made, what was skipped, and where everything is."""
+    from dialogstats.pipeline import run_pipeline
+
+    summary = run_pipeline(
+        raw_dir=Path(args.raw),
+        processed_dir=Path(args.processed),
+        jobs=args.jobs,
+        confidence=args.confidence,
+        ci_method=args.ci_method,
+        lang=args.lang,
+        dialogues=args.dialogue,
+        render_paper=False if args.no_paper else "auto",
+        progress=not args.quiet,
+        force=args.force,
+    )
+    print(format_summary(summary))
+    return 0
+
+
+def format_summary(summary: object) -> str:
+    """The end-of-run report: tables with row counts, figures, notebooks, manifest, paper, skipped tasks."""
+    s = summary  # a dialogstats.pipeline.RunSummary
+    lines = [f"Outputs in {_shown(s.processed_dir)}:"]
+    for table, rows in s.tables.items():
+        lines.append(f"  {table:<28} {rows:>6} rows")
+    lines.append(f"  figures: {s.figures} (PNG, SVG and PDF each) in {_shown(s.processed_dir / 'figures')}")
+    lines.append(f"  executed notebooks: {_shown(s.executed_dir)}")
+    lines.append(f"  manifest: {_shown(s.manifest)}")
+    lines.append(f"  {s.paper}")
+    if s.made:
+        lines.append(f"Ran {len(s.made)} notebook task(s): {', '.join(s.made)}.")
+    if s.skipped:
+        lines.append(f"Skipped as up to date: {', '.join(s.skipped)}.")
+    if not s.made:
+        lines.append("Nothing to do: every output is up to date (use --force to run everything again).")
+    if s.validation_skipped:
+        lines.append("Raw data unchanged since its last successful validation.")
+    if s.excluded_dialogues:
+        lines.append(
+            "Not in the collected tables (not up to date with these parameters; run without --dialogue): "
+            + ", ".join(s.excluded_dialogues) + "."
+        )
+    return "\n".join(lines)
+
+
+def command_paper(args: argparse.Namespace) -> int:
+    """Render the paper; exit 1 when quarto is missing, since rendering is all that was asked."""
+    from dialogstats.pipeline import quarto_render
+
+    rendered, status = quarto_render(processed_dir=paths.PROCESSED, force=True)
+    print(status, file=sys.stdout if rendered else sys.stderr)
+    return 0 if rendered else EXIT_FAILED
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"confidence must be a number strictly between 0 and 1, got {text!r}") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"confidence must be strictly between 0 and 1 (e.g. 0.95), got {text}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"jobs must be a positive whole number, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the three commands."""
+    parser = argparse.ArgumentParser(
+        prog="dialogstats",
+        description="Small-sample re-analysis of the consultation figures in the review of Värmlandsstrategin 2040.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{validate,run,paper}")
+
+    validate = commands.add_parser("validate", help="check the raw data against the codebook")
+    validate.add_argument("--raw", default=str(paths.RAW), help="raw-data folder (default: data/raw)")
+    validate.set_defaults(handler=command_validate)
+
+    run = commands.add_parser("run", help="validate, run the notebooks, collect tables, write the manifest, render the paper")
+    run.add_argument("--raw", default=str(paths.RAW), help="raw-data folder (default: data/raw)")
+    run.add_argument("--processed", default=str(paths.PROCESSED), help="output folder (default: data/processed)")
+    run.add_argument("--jobs", type=_jobs, default=None, help="notebooks run at once (default: number of CPUs)")
+    run.add_argument("--ci-method", default="wilson", help="interval method for one proportion (default: wilson)")
+    run.add_argument("--confidence", type=_confidence, default=0.95, help="confidence level (default: 0.95)")
+    run.add_argument("--lang", default="en", help="language of figure labels: en or sv (default: en)")
+    run.add_argument("--dialogue", nargs="+", metavar="ID", help="run only these dialogues (default: all with figures)")
+    run.add_argument("--no-paper", action="store_true", help="do not render the paper")
+    run.add_argument("--force", action="store_true", help="ignore the stamps: run every step again")
+    run.add_argument("--quiet", action="store_true", help="no progress bar or per-notebook lines")
+    run.set_defaults(handler=command_run)
+
+    paper = commands.add_parser("paper", help="render the paper with quarto")
+    paper.set_defaults(handler=command_paper)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (UnknownNameError, ParameterError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RawDataError as exc:
+        print(f"error: {exc}\nFix the raw data (see docs/codebook.md) and run again.", file=sys.stderr)
+        return EXIT_FAILED
+    except DialogstatsError as exc:
+        signum = getattr(exc, "signum", None)
+        print(f"error: {exc}", file=sys.stderr)
+        return 128 + signum if signum else EXIT_FAILED
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,98 @@
+"""A dialogue added to the raw data as rows only is analysed like the others, with no change to the code.
+
+The raw folder is copied and a small fictional dialogue is appended. Its
+locators are found in a temporary copy of the report's text with one fictional
+sentence added, pointed at by DIALOGSTATS_SOURCE.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dialogstats import paths
+
+pytestmark = pytest.mark.integration
+
+NEW = "provdialog"
+SENTENCE = "Fictional test dialogue: 12 took part, 10 answered; 7 said yes (70 %), 3 said no (30 %)."
+NEW_ROWS = {
+    "dialogues.csv": [{
+        "dialogue_id": NEW, "name_sv": "Provdialog", "name_en": "Trial dialogue", "kind": "meeting",
+        "attendees": "12", "respondents": "10", "collection": "forms", "has_figures": "true",
+        "note": "Fictional dialogue used by the tests", "locator_attendees": "12 took part",
+        "locator_respondents": "10 answered",
+    }],
+    "groups.csv": [{"dialogue_id": NEW, "group_id": "all", "name_en": "Whole dialogue", "name_sv": "Hela dialogen"}],
+    "questions.csv": [{
+        "question_id": f"{NEW}__useful", "dialogue_id": NEW, "group_id": "all", "theme": "implementation",
+        "text_en": "Is the strategy useful in your work?", "label_en": "Strategy useful",
+        "label_sv": "Strategin användbar", "response_type": "yes_no", "multi_select": "false",
+        "percent_base": "respondents", "n_reported": "10", "locator_n": "10 answered",
+    }],
+    "responses.csv": [
+        {"question_id": f"{NEW}__useful", "option": "yes", "label_en": "Yes", "label_sv": "Ja", "count": "7",
+         "percent_reported": "70", "approx": "false", "locator": "7 said yes (70 %)"},
+        {"question_id": f"{NEW}__useful", "option": "no", "label_en": "No", "label_sv": "Nej", "count": "3",
+         "percent_reported": "30", "approx": "false", "locator": "3 said no (30 %)"},
+    ],
+}
+
+
+def append_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    text = path.read_text(encoding="utf-8")
+    header = next(csv.reader([text.splitlines()[0]]))
+    with open(path, "a", newline="", encoding="utf-8") as handle:
+        if not text.endswith("\n"):
+            handle.write("\n")
+        writer = csv.DictWriter(handle, fieldnames=header, restval="", lineterminator="\n")
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def extended_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("add_dialogue")
+    raw = root / "raw"
+    shutil.copytree(paths.RAW, raw)
+    for name, rows in NEW_ROWS.items():
+        append_rows(raw / name, rows)
+    source = root / "source.txt"
+    source.write_text(paths.source_text_path().read_text(encoding="utf-8") + "\n" + SENTENCE + "\n", encoding="utf-8")
+    processed = root / "processed"
+    completed = subprocess.run(
+        [sys.executable, "-m", "dialogstats", "run", "--raw", str(raw), "--processed", str(processed), "--no-paper"],
+        cwd=paths.ROOT, capture_output=True, text=True, env={**os.environ, "DIALOGSTATS_SOURCE": str(source)},
+    )
+    assert completed.returncode == 0, completed.stderr
+    return processed
+
+
+def rows_of(path: Path, dialogue_id: str) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [row for row in csv.DictReader(handle) if row["dialogue_id"] == dialogue_id]
+
+
+def test_new_dialogue_gets_its_own_executed_notebook(extended_run: Path) -> None:
+    assert (extended_run / "notebooks" / f"dialogue-{NEW}.ipynb").is_file()
+
+
+def test_new_dialogue_has_shares_rows_with_its_counts(extended_run: Path) -> None:
+    rows = rows_of(extended_run / "shares.csv", NEW)
+    yes = [r for r in rows if r["option"] == "yes" and r["method"] == "wilson"]
+    assert len(yes) == 1
+    assert (yes[0]["count"], yes[0]["n"], float(yes[0]["share"])) == ("7", "10", 0.7)
+
+
+def test_new_dialogue_is_audited(extended_run: Path) -> None:
+    assert rows_of(extended_run / "audit.csv", NEW)
+
+
+def test_new_dialogue_has_its_figures_in_the_index(extended_run: Path) -> None:
+    rows = rows_of(extended_run / "figures" / "index.csv", NEW)
+    assert f"shares-{NEW}-all" in {r["figure_id"] for r in rows}

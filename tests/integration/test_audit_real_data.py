@@ -1,0 +1,67 @@
+"""The audit finds the printed inconsistencies known to be in the report (real raw data).
+
+Each expectation is worked by hand from the report's text (the locators are in
+data/raw/responses.csv and data/raw/questions.csv).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dialogstats.audit import build_audit, build_denominators
+from dialogstats.rawdata import load_raw
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def audit() -> pd.DataFrame:
+    return build_audit(load_raw())
+
+
+def status_of(audit: pd.DataFrame, question_id: str, check: str, option: str = "") -> str:
+    row = audit[(audit.question_id == question_id) & (audit.check == check) & (audit.option == option)]
+    assert len(row) == 1, row
+    return row.status.iloc[0]
+
+
+def test_followup_with_20_answers_after_4_percent_of_122_is_inconsistent(audit):
+    # 4 % of 122 answers is 5 (or 6 if truncated); the follow-up was answered by 20
+    assert status_of(audit, "arbetsmote__reason_not_working", "followup_vs_parent") == "inconsistent"
+
+
+def test_79_answers_from_76_attendees_is_inconsistent(audit):
+    assert status_of(audit, "arbetsmote__annual_cycle_support", "options_sum_vs_attendance") == "inconsistent"
+
+
+def test_5_of_15_printed_as_28_percent_is_inconsistent_and_traced_to_18(audit):
+    qid = "arbetsmote__barn_unga_health_promotion"
+    row = audit[(audit.question_id == qid) & (audit.check == "percent_vs_count") & (audit.option == "yes")].iloc[0]
+    assert row.status == "inconsistent"
+    assert "5/18" in row.detail
+    assert status_of(audit, qid, "options_sum_vs_n") == "inconsistent"
+    assert status_of(audit, qid, "denominator_feasible") == "inconsistent"
+
+
+def test_finance_heads_8_of_11_as_72_percent_is_truncation(audit):
+    rows = audit[(audit.question_id == "ekonomichef__how_work_with_strategy") & (audit.check == "percent_vs_count")
+                 & audit.reported.str.startswith("72 %")]
+    assert len(rows) == 1
+    assert rows.status.iloc[0] == "inconsistent"
+    assert "truncate" in rows.detail.iloc[0]
+
+
+def test_the_five_strengthen_questions_are_reconstructed_jointly_to_36(audit):
+    joint = audit[audit.check == "denominator_joint"]
+    strengthen = joint[joint.question_id.str.startswith("riktningsmote__strengthen_")]
+    assert len(strengthen) == 5
+    assert set(strengthen.recomputed) == {"36"}
+
+
+def test_stated_n_of_the_inconsistent_question_is_not_among_its_feasible_denominators():
+    table = build_denominators(load_raw()).set_index("question_id")
+    row = table.loc["arbetsmote__barn_unga_health_promotion"]
+    assert row.n_stated == 15
+    assert "15" not in row.n_feasible.split(";")
+    assert row.n_min == 18

@@ -1,0 +1,98 @@
+"""Bad raw folders are refused by the command line and by ``make run``, and no output is touched.
+
+Each case of ``tests/fixtures/bad/`` is validated through ``python -m dialogstats validate --raw DIR``
+and ``make -s run RAW=DIR`` from the repository root, with ``DIALOGSTATS_SOURCE`` pointing at the
+fixture's own source text. Both must exit non-zero, print the expected message, and leave every file
+under ``data/processed/`` as it was (compared by SHA-256 before and after).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dialogstats import paths
+
+pytestmark = pytest.mark.integration
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SOURCE = FIXTURES / "good" / "source.txt"
+BAD_CASES = sorted(p for p in (FIXTURES / "bad").iterdir() if p.is_dir())
+VENV_PYTHON = paths.ROOT / ".venv" / "bin" / "python"
+
+
+def expected_substrings(case: Path) -> list[str]:
+    return [line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines() if line]
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder``, by path relative to it."""
+    if not folder.exists():
+        return {}
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DIALOGSTATS_SOURCE": str(SOURCE)}
+    return subprocess.run(command, cwd=paths.ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def processed_before(tmp_path: Path) -> dict[str, str]:
+    """The hashes of data/processed before the command, kept in a temporary file for the record."""
+    hashes = tree_hashes(paths.PROCESSED)
+    (tmp_path / "processed.sha256").write_text(
+        "".join(f"{digest}  {name}\n" for name, digest in hashes.items()), encoding="utf-8"
+    )
+    return hashes
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=[c.name for c in BAD_CASES])
+def test_validate_command_refuses_bad_case(case: Path, processed_before: dict[str, str]) -> None:
+    result = run([sys.executable, "-m", "dialogstats", "validate", "--raw", str(case)])
+    assert result.returncode != 0
+    for expected in expected_substrings(case):
+        assert expected in result.stderr
+    assert tree_hashes(paths.PROCESSED) == processed_before
+
+
+def test_validate_command_accepts_the_good_fixture() -> None:
+    result = run([sys.executable, "-m", "dialogstats", "validate", "--raw", str(FIXTURES / "good")])
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def make_is_ready() -> str | None:
+    """Why ``make run`` cannot be tested here, or None when it can."""
+    if shutil.which("make") is None:
+        return "make is not installed"
+    if not VENV_PYTHON.exists():
+        return f"no virtual environment at {VENV_PYTHON.parent.parent}; run 'make venv' first"
+    stamp = paths.ROOT / ".venv" / ".installed"
+    inputs = [paths.ROOT / "requirements.lock", paths.ROOT / "pyproject.toml"]
+    if not stamp.exists() or any(p.stat().st_mtime > stamp.stat().st_mtime for p in inputs):
+        return "make would reinstall .venv first (run 'make venv' once)"
+    return None
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=[c.name for c in BAD_CASES])
+def test_make_run_refuses_bad_case_without_touching_outputs(case: Path, processed_before: dict[str, str]) -> None:
+    reason = make_is_ready()
+    if reason:
+        pytest.skip(reason)
+    result = run(["make", "-s", "run", f"RAW={case}"])
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    for expected in expected_substrings(case):
+        assert expected in output
+    assert tree_hashes(paths.PROCESSED) == processed_before

@@ -1,0 +1,56 @@
+"""Specification of nonresponse bounds and finite-population intervals."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dialogstats.bounds import BOUNDS_COLUMNS, build_bounds
+from dialogstats.rawdata import RawData
+
+
+def make_raw(counts: dict[str, int], attendees: int | None, n_reported: int | None = None, multi: bool = False) -> RawData:
+    dialogues = pd.DataFrame({"dialogue_id": ["d"], "name_en": ["D"], "name_sv": ["D"],
+                              "attendees": pd.array([attendees], dtype="Int64"), "respondents": pd.array([None], dtype="Int64")})
+    groups = pd.DataFrame({"dialogue_id": ["d"], "group_id": ["all"], "name_en": ["all"], "name_sv": ["alla"], "members": pd.array([None], dtype="Int64")})
+    questions = pd.DataFrame({"question_id": ["q"], "dialogue_id": ["d"], "group_id": ["all"], "multi_select": [multi],
+                              "percent_base": ["answers" if multi else "respondents"], "n_reported": pd.array([n_reported], dtype="Int64"),
+                              "nonresponse_reported": pd.array([None], dtype="Int64"), "answers_total_reported": pd.array([None], dtype="Int64"), "asked_if": [""]})
+    responses = pd.DataFrame({"question_id": "q", "option": list(counts), "count": pd.array(list(counts.values()), dtype="Int64"),
+                              "percent_reported": math.nan, "approx": False, "combines": ""})
+    return RawData(dialogues, groups, questions, responses, pd.DataFrame(), pd.DataFrame(), raw_dir=None)
+
+
+def test_columns_are_exactly_those_of_bounds_csv():
+    assert tuple(build_bounds(make_raw({"yes": 31, "no": 5}, 68), "d").columns) == BOUNDS_COLUMNS
+
+
+def test_manski_bounds_let_every_non_respondent_answer_either_way():
+    row = build_bounds(make_raw({"yes": 31, "no": 5}, 68), "d").iloc[0]
+    # 31 of 36 respondents among 68 present: at least 31/68, at most (31 + 32)/68.
+    assert (row["manski_low"], row["manski_high"]) == pytest.approx((31 / 68, 63 / 68))
+
+
+def test_finite_population_interval_lies_inside_the_respondents_only_interval():
+    row = build_bounds(make_raw({"yes": 31, "no": 5}, 68), "d").iloc[0]
+    assert row["ci_low"] <= row["fpc_low"] <= row["share"] <= row["fpc_high"] <= row["ci_high"]
+
+
+def test_full_response_collapses_the_manski_bounds_to_the_share():
+    row = build_bounds(make_raw({"yes": 6, "no": 2}, 8), "d").iloc[0]
+    assert row["manski_low"] == pytest.approx(0.75) and row["manski_high"] == pytest.approx(0.75)
+
+
+def test_unknown_attendance_gives_an_empty_table_with_header():
+    table = build_bounds(make_raw({"yes": 31, "no": 5}, None), "d")
+    assert table.empty and tuple(table.columns) == BOUNDS_COLUMNS
+
+
+def test_more_respondents_than_attendees_gives_no_bounds():
+    assert build_bounds(make_raw({"yes": 49, "no": 30}, 76), "d").empty
+
+
+def test_shares_of_answers_are_not_shares_of_people_and_get_no_bounds():
+    assert build_bounds(make_raw({"a": 6, "b": 7}, 68, multi=True), "d").empty

@@ -1,0 +1,78 @@
+"""Specification of the generated plain-words summaries."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dialogstats import summary
+from dialogstats.rawdata import RawData
+from dialogstats.shares import build_shares
+
+
+def make_raw(options: dict[str, tuple[int | None, float | None]], attendees=68, respondents=36, collection="forms") -> RawData:
+    dialogues = pd.DataFrame({"dialogue_id": ["d"], "name_en": ["Direction meeting"], "name_sv": ["Riktningsmöte"],
+                              "attendees": pd.array([attendees], dtype="Int64"), "respondents": pd.array([respondents], dtype="Int64"),
+                              "response_rate_reported": [math.nan], "collection": [collection], "has_figures": [True]})
+    groups = pd.DataFrame({"dialogue_id": ["d"], "group_id": ["all"], "name_en": ["all"], "name_sv": ["alla"], "members": pd.array([None], dtype="Int64")})
+    questions = pd.DataFrame({"question_id": ["d__q"], "dialogue_id": ["d"], "group_id": ["all"], "label_en": ["Plans include the strategy"],
+                              "label_sv": ["Strategin i planerna"], "multi_select": [False], "percent_base": ["respondents"],
+                              "n_reported": pd.array([None], dtype="Int64"), "nonresponse_reported": pd.array([None], dtype="Int64"),
+                              "answers_total_reported": pd.array([None], dtype="Int64"), "construct": [""]})
+    responses = pd.DataFrame({
+        "question_id": "d__q", "option": list(options), "label_en": [o.capitalize() for o in options],
+        "label_sv": [{"yes": "Ja", "no": "Nej"}[o] for o in options],
+        "count": pd.array([c for c, _ in options.values()], dtype="Int64"),
+        "percent_reported": [math.nan if p is None else p for _, p in options.values()], "approx": False, "combines": "",
+    })
+    return RawData(dialogues, groups, questions, responses, pd.DataFrame(), pd.DataFrame(), raw_dir=None)
+
+
+COUNTS = {"yes": (31, None), "no": (5, None)}
+
+
+def sentence(raw: RawData, lang: str) -> str:
+    return summary.question_sentence(raw, build_shares(raw, "d", methods=("wilson",), simultaneous=()), "d__q", lang)
+
+
+def test_sentence_states_denominator_count_share_and_interval():
+    # Wilson 95 % interval of 31/36 is 0.7134-0.9392 (closed form), printed as 71-94 %.
+    assert sentence(make_raw(COUNTS), "en") == (
+        "Plans include the strategy: of 36 respondents, Yes 31 (86%; 95% CI 71–94%) and No 5 (14%; 95% CI 6–29%).")
+
+
+def test_swedish_sentence_uses_swedish_labels_and_formats():
+    text = sentence(make_raw(COUNTS), "sv")
+    assert text.startswith("Strategin i planerna: av 36 svarande: Ja 31 (86 %; 95 % KI 71–94 %)")
+
+
+def test_percent_only_sentence_says_which_denominator_the_interval_assumes():
+    text = sentence(make_raw({"yes": (None, 92.0), "no": (None, 8.0)}), "en")
+    assert "percentages only" in text and "assume 12" in text
+
+
+def test_participation_states_attendees_respondents_and_rate():
+    text = summary.participation_summary(make_raw(COUNTS), "d", "en")
+    assert text.startswith("Direction meeting: 68 attendees, of whom 36 answered (53%).")
+
+
+def test_participation_explains_what_group_discussion_implies():
+    assert "correlated" in summary.participation_summary(make_raw(COUNTS), "d", "en")
+
+
+def test_participation_without_attendance_says_so():
+    text = summary.participation_summary(make_raw(COUNTS, attendees=None), "d", "en")
+    assert "number of attendees is not stated" in text
+
+
+def test_response_rate_is_computed_from_the_printed_numbers():
+    table = summary.participation_table(make_raw(COUNTS), "d")
+    assert table.loc[0, "response_rate"] == pytest.approx(36 / 68)
+
+
+def test_dialogue_summary_has_one_bullet_per_question():
+    raw = make_raw(COUNTS)
+    text = summary.dialogue_summary(raw, build_shares(raw, "d", methods=("wilson",), simultaneous=()), "d", "en")
+    assert text.count("\n- ") == 1
