@@ -6,8 +6,7 @@ intraclass correlation ICC is deff = 1 + (m - 1) ICC (Kish 1965, Survey Sampling
 Wiley, section 5.4); the sample is then worth n / deff independent answers.  The
 interval is computed at that effective size with the observed share kept
 (x_eff = x / deff), the approach of Korn & Graubard (1998, Survey Methodology
-24:193-201) for Clopper-Pearson and of Dean & Pagano (2015, Statistics in
-Medicine 34:3010-3024) for Wilson.
+24:193-201), applied here to every method that accepts non-integer counts.
 """
 
 from __future__ import annotations

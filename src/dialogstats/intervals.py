@@ -264,7 +264,7 @@ def _blaker_lower(x: np.ndarray, n: np.ndarray, confidence: float) -> np.ndarray
     inf{p >= b_j : g_j(p) > alpha} is b_j itself or the single root of
     g_j = alpha above b_j.  The limit is the least of these over j, which finds
     the infimum even when the acceptance set is not an interval (the case
-    Klaschka 2010, COMPSTAT 2010 pp. 1193-1200, shows defeats stepwise search).
+    Klaschka 2010, documentation of R package BlakerCI, shows defeats stepwise search).
     Only j between j*(L_CP) and j*(p_hat) can matter, as the limit lies in
     [Clopper-Pearson lower limit L_CP, p_hat].
     """

@@ -9,8 +9,9 @@ Three views, reported side by side by :func:`nonresponse_summary`:
   assumption about those who did not answer;
 * an interval for the attendees as a finite population, assuming the
   respondents are a simple random sample of them: the exact hypergeometric
-  interval (Buonaccorsi 1987, Communications in Statistics - Theory and Methods
-  16:1163-1178; Wright 1991, The American Statistician 45:103-106), or Wilson's
+  interval (Buonaccorsi 1987, The American Statistician 41:215-218; Wright 1991,
+  Exact Confidence Bounds when Sampling from Small Finite Universes, Lecture Notes
+  in Statistics 66, Springer), or Wilson's
   interval with the finite-population correction.
 """
 

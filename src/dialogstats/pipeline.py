@@ -259,8 +259,8 @@ def _execute_job(job: dict[str, Any]) -> dict[str, Any]:
             progress_bar=False,
             log_output=False,
             cwd=job["cwd"],
-            # The kernels talk to their parent over local TCP; their warning about it is noise here.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # Kernel log lines (a warning about local TCP, a note on the interrupt sent at shutdown) are noise here.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         first_line = next((line for line in str(exc.source).splitlines() if line.strip()), "")

@@ -34,9 +34,11 @@ def test_clopper_pearson_coverage_matches_direct_enumeration(n: int, p: float) -
     assert exact_coverage("clopper_pearson", n, [p])[0] == pytest.approx(_clopper_pearson_coverage_by_loop(n, p), abs=1e-12)
 
 
-def test_wald_coverage_at_small_p_is_the_probability_of_one_or_more_successes_in_the_interval() -> None:
-    # n = 10, p = 0.01: Wald covers p only for x = 1 ([0, 0.286]); x = 0 gives [0, 0].
-    assert exact_coverage("wald", 10, [0.01])[0] == pytest.approx(stats.binom.pmf(1, 10, 0.01), abs=1e-12)
+def test_wald_coverage_at_small_p_misses_the_outcome_zero() -> None:
+    # n = 10, p = 0.01: Wald gives [0, 0] at x = 0, [0, 0.286] at x = 1, [0, 0.448] at
+    # x = 2 and starts above 0.016 from x = 3 on, so only x = 1 and x = 2 cover p.
+    expected = stats.binom.pmf(1, 10, 0.01) + stats.binom.pmf(2, 10, 0.01)
+    assert exact_coverage("wald", 10, [0.01])[0] == pytest.approx(expected, abs=1e-12)
 
 
 def test_coverage_at_p_zero_is_one_when_the_interval_at_x_zero_starts_at_zero() -> None:

@@ -1,0 +1,56 @@
+"""Timings of the statistics: intervals for a report-sized table and exact coverage.
+
+Run with ``.venv/bin/python benchmarks/bench_statistics.py``.  Prints one line per
+task with the best of three runs (caches are cleared before every run).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from dialogstats.coverage import clear_interval_cache, coverage_table
+from dialogstats.intervals import METHODS, proportion_intervals
+from dialogstats.simultaneous import simultaneous_coverage
+
+COVERAGE_METHODS = ("wilson", "blaker", "jeffreys", "clopper_pearson", "agresti_coull", "mid_p")
+
+
+def report_like_table(size: int = 150, seed: int = 20250) -> tuple[np.ndarray, np.ndarray]:
+    """(x, n) pairs like the report's: n between 7 and 79, x anywhere from 0 to n."""
+    rng = np.random.default_rng(seed)
+    n = rng.integers(7, 80, size)
+    x = np.floor(rng.random(size) * (n + 1)).astype(int)
+    return x, n
+
+
+def best_of(task: Callable[[], object], repeats: int = 3) -> float:
+    times = []
+    for _ in range(repeats):
+        clear_interval_cache()
+        start = time.perf_counter()
+        task()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    x, n = report_like_table()
+    rows = [(f"intervals, {len(x)} pairs, {method}", best_of(lambda m=method: proportion_intervals(x, n, m)))
+            for method in METHODS]
+    rows.append((f"intervals, {len(x)} pairs, all {len(METHODS)} methods",
+                 best_of(lambda: [proportion_intervals(x, n, m) for m in METHODS])))
+    rows.append((f"exact coverage, n = 1..100, 1000 p, {len(COVERAGE_METHODS)} methods",
+                 best_of(lambda: coverage_table(COVERAGE_METHODS, range(1, 101), grid=1000))))
+    rows.append(("exact simultaneous coverage, sison_glaz, k = 3, n = 36",
+                 best_of(lambda: simultaneous_coverage("sison_glaz", 36, (0.5, 0.3, 0.2)), repeats=1)))
+    width = max(len(label) for label, _ in rows)
+    print(f"{'task':<{width}}  seconds")
+    for label, seconds in rows:
+        print(f"{label:<{width}}  {seconds:7.3f}")
+
+
+if __name__ == "__main__":
+    main()
