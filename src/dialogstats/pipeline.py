@@ -212,7 +212,7 @@ def _child_pids() -> list[int]:
 
 
 def _stop_worker(signum: int, frame: object) -> None:
-    # Kill the kernel before exiting: kernels run in their own session, and an orphaned
+    # Kill the kernel before exiting: kernels are detached from our process group, and an orphaned
     # kernel would go on writing into its staging folder until it notices its parent gone.
     for pid in _child_pids():
         try:
