@@ -67,6 +67,10 @@ def command_validate(args: argparse.Namespace) -> int:
     print(f"{'dialogue':<{width}}  questions  options")
     for dialogue_id, n_questions, n_options in rows:
         print(f"{dialogue_id:<{width}}  {n_questions:>9}  {n_options:>7}")
+    source = paths.source_text_path()
+    if not source.is_file():
+        print(f"note: locators were not checked: the report's text was not found at {source} "
+              "(set DIALOGSTATS_SOURCE to its path)")
     return 0
 
 

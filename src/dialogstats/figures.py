@@ -359,14 +359,14 @@ def shares_figure(
         caption = (
             f"{title}: andel per svarsalternativ med {cl} ({labels.method_name(method, lang)}, per alternativ)"
             + (f" och simultant intervall ({labels.method_name(simultaneous, lang)}) för alla alternativ i en fråga." if simultaneous else ".")
-            + (" Öppna symboler: endast procent redovisad; intervallet bygger på det minsta antal svarande som ger de redovisade procenttalen." if percent_only else "")
+            + (" Öppna symboler: endast procent redovisad; intervallet bygger på det redovisade antalet svarande när det ger procenttalen (n = …*), annars på det minsta antal som ger dem (n ≥ …*)." if percent_only else "")
         )
         alt = f"Punktdiagram med intervall för {len(alt_parts)} frågor. " + " | ".join(alt_parts)
     else:
         caption = (
             f"{title}: share choosing each option with its {cl} ({labels.method_name(method, lang)}, per option)"
             + (f" and the simultaneous interval ({labels.method_name(simultaneous, lang)}) covering all options of a question together." if simultaneous else ".")
-            + (" Open markers: only a percentage was printed; its interval uses the smallest number of respondents consistent with the printed percentages." if percent_only else "")
+            + (" Open markers: only a percentage was printed; its interval uses the printed number of respondents where it reproduces the percentages (n = …*), otherwise the smallest number that does (n ≥ …*)." if percent_only else "")
         )
         alt = f"Dot plot with interval bars for {len(alt_parts)} question(s). " + " | ".join(alt_parts)
     return FigureResult(figure_id, fig, caption, alt)

@@ -818,12 +818,22 @@ def quarto_render(*, processed_dir: Path = paths.PROCESSED, force: bool = True) 
     stamp = provenance.read_stamp(processed_dir, "paper")
     if not force and stamp and stamp.get("fingerprint") == fingerprint and paths.PAPER_OUTPUT.is_dir() and any(paths.PAPER_OUTPUT.iterdir()):
         return True, f"paper up to date in {paths.PAPER_OUTPUT}"
-    completed = subprocess.run([quarto, "render", str(paths.PAPER)], cwd=paths.ROOT, capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        [quarto, "render", str(paths.PAPER)], cwd=paths.ROOT, env=quarto_environment(), capture_output=True, text=True, check=False
+    )
     if completed.returncode != 0:
         tail = "\n".join((completed.stderr or completed.stdout).strip().splitlines()[-15:])
         raise PipelineError(f"quarto render failed (exit {completed.returncode}); its last messages:\n{tail}")
     provenance.write_stamp(processed_dir, "paper", {"task": "paper", "fingerprint": fingerprint, "inputs": record, "outputs": {}})
     return True, f"paper rendered into {paths.PAPER_OUTPUT}"
+
+
+def quarto_environment() -> dict[str, str]:
+    """The environment for ``quarto render``: this interpreter for the Python chunks (so they run on the
+    project's packages and its registered ``dialogstats`` kernel), unless ``QUARTO_PYTHON`` is already set."""
+    env = dict(os.environ)
+    env.setdefault("QUARTO_PYTHON", sys.executable)
+    return env
 
 
 def _count_rows(path: Path) -> int:

@@ -20,7 +20,11 @@ and applied identically everywhere (shares, bounds, cross-network comparisons):
 4. **Percentage-only options** (no count printed): ``count`` stays empty and ``share``
    is the printed percentage / 100. The interval uses a count reconstructed at a
    denominator: the printed ``n`` (or printed answer total for shares of answers) when
-   there is one, otherwise the *smallest* denominator for which integer counts reproduce
+   there is one; otherwise the printed number of respondents of the question's group or
+   dialogue (:func:`printed_respondents`) when integer counts at that number reproduce all
+   of the question's percentages (for example the 36 respondents of the direction meeting,
+   the only denominator that fits its five percentage-only questions jointly); otherwise
+   the *smallest* denominator for which integer counts reproduce
    all of the question's printed percentages at once (:func:`dialogstats.rounding.feasible_denominators`,
    any rounding rule, approximate percentages within ±1 point), bounded above by the
    plausible number of respondents (:func:`population_bound`; no bound below 100 for the
@@ -52,7 +56,9 @@ SHARES_COLUMNS: tuple[str, ...] = (
 
 #: Where a question's denominator comes from (see the module docstring).
 BASES: tuple[str, ...] = ("respondents", "answers")
-N_SOURCES: tuple[str, ...] = ("n_reported", "sum_of_counts", "answers_total", "smallest_feasible", "none")
+N_SOURCES: tuple[str, ...] = (
+    "n_reported", "sum_of_counts", "answers_total", "printed_respondents", "smallest_feasible", "none",
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,15 @@ def population_bound(raw, dialogue_id: str, group_id: str) -> int:
     if len(printed):
         return int(printed.max())
     return rounding.MAX_DENOMINATOR
+
+
+def printed_respondents(raw, dialogue_id: str, group_id: str) -> int | None:
+    """The printed number of people who answered: the group's members, else the dialogue's respondents."""
+    if group_id != "all":
+        g = raw.groups[(raw.groups["dialogue_id"] == dialogue_id) & (raw.groups["group_id"] == group_id)]
+        return None if g.empty or pd.isna(g.iloc[0]["members"]) else int(g.iloc[0]["members"])
+    d = raw.dialogues[raw.dialogues["dialogue_id"] == dialogue_id]
+    return None if d.empty or pd.isna(d.iloc[0]["respondents"]) else int(d.iloc[0]["respondents"])
 
 
 def _closest_feasible_count(percent: float, n: int, approx: bool) -> int:
@@ -205,7 +220,10 @@ def question_basis(raw, question_id: str) -> QuestionBasis:
             n, source = None, "none"
     if n is None:
         feasible = feasible_question_denominators(raw, question_id)
-        if feasible:
+        respondents = None if basis == "answers" else printed_respondents(raw, str(q["dialogue_id"]), str(q["group_id"]))
+        if respondents in feasible:
+            n, source = respondents, "printed_respondents"
+        elif feasible:
             n, source = feasible[0], "smallest_feasible"
     if n is not None and n <= 0:
         n, source = None, "none"

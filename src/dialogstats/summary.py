@@ -123,14 +123,18 @@ def question_sentence(raw, shares: pd.DataFrame, question_id: str, lang: str = "
         if b.percent_only:
             who = "svar (flera alternativ kunde väljas)" if b.basis == "answers" else "svarande"
             base = (f"endast procent redovisas; intervallen bygger på {n} {who}, det minsta antal som ger de redovisade procenttalen"
-                    if b.n_source == "smallest_feasible" else f"endast procent redovisas; intervallen bygger på {n}")
+                    if b.n_source == "smallest_feasible"
+                    else f"endast procent redovisas; intervallen bygger på de {n} redovisade svarande, som ger procenttalen"
+                    if b.n_source == "printed_respondents" else f"endast procent redovisas; intervallen bygger på {n}")
             return f"{question_label}: " + _join(items, lang) + f" ({base})."
         unit = "svar (flera alternativ kunde väljas)" if b.basis == "answers" else "svarande"
         return f"{question_label}: av {n} {unit}: " + _join(items, lang) + "."
     if b.percent_only:
         who = "answers (several options could be chosen)" if b.basis == "answers" else "respondents"
         base = (f"percentages only; the intervals assume {n}, the smallest number of {who} consistent with the printed percentages"
-                if b.n_source == "smallest_feasible" else f"percentages only; the intervals assume a denominator of {n}")
+                if b.n_source == "smallest_feasible"
+                else f"percentages only; the intervals assume the {n} printed respondents, which reproduce the percentages"
+                if b.n_source == "printed_respondents" else f"percentages only; the intervals assume a denominator of {n}")
         return f"{question_label}: " + _join(items, lang) + f" ({base})."
     unit = "answers (several options could be chosen)" if b.basis == "answers" else "respondents"
     return f"{question_label}: of {n} {unit}, " + _join(items, lang) + "."

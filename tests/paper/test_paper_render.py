@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from dialogstats import paths
+from dialogstats.pipeline import quarto_environment
 
 QUARTO_MISSING = (
     "quarto not found on PATH; install it via environment.yml (conda-forge quarto) or quarto.org to run this test"
@@ -25,7 +26,9 @@ def rendered(request):
     request.getfixturevalue("processed_outputs")
     out = paths.PAPER_OUTPUT
     for fmt in ("html", "docx", "typst"):
-        subprocess.run([quarto, "render", "evaluation.qmd", "--to", fmt], cwd=paths.PAPER, check=True, timeout=900)
+        subprocess.run(
+            [quarto, "render", "evaluation.qmd", "--to", fmt], cwd=paths.PAPER, env=quarto_environment(), check=True, timeout=900
+        )
     return out
 
 

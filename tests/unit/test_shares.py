@@ -104,13 +104,25 @@ def smallest_n_reproducing(percents: list[int], n_max: int) -> int:
     raise AssertionError("no denominator")
 
 
-def test_percent_only_question_uses_the_smallest_feasible_denominator():
+def test_percent_only_question_uses_the_printed_respondents_when_they_reproduce_the_percentages():
+    # 33/36 = 91.7 % -> 92 and 3/36 = 8.3 % -> 8: the 36 printed respondents fit the print.
     raw = make_raw(
         [{"question_id": "p"}],
         [{"question_id": "p", "option": "yes", "percent_reported": 92.0}, {"question_id": "p", "option": "no", "percent_reported": 8.0}],
         respondents=36,
     )
-    assert question_basis(raw, "p").n == smallest_n_reproducing([92, 8], 36)
+    assert (question_basis(raw, "p").n, question_basis(raw, "p").n_source) == (36, "printed_respondents")
+
+
+def test_percent_only_question_falls_back_to_the_smallest_feasible_denominator():
+    # No x/30 rounds to 92 % (27/30 = 90 %, 28/30 = 93.3 %), so the 30 printed respondents cannot be the base.
+    raw = make_raw(
+        [{"question_id": "p"}],
+        [{"question_id": "p", "option": "yes", "percent_reported": 92.0}, {"question_id": "p", "option": "no", "percent_reported": 8.0}],
+        respondents=30,
+    )
+    basis = question_basis(raw, "p")
+    assert (basis.n, basis.n_source) == (smallest_n_reproducing([92, 8], 30), "smallest_feasible")
 
 
 def test_percent_only_share_is_the_printed_percentage_and_count_stays_empty():
@@ -127,7 +139,7 @@ def test_percent_only_interval_uses_the_reconstructed_count_at_that_denominator(
     raw = make_raw(
         [{"question_id": "p"}],
         [{"question_id": "p", "option": "yes", "percent_reported": 92.0}, {"question_id": "p", "option": "no", "percent_reported": 8.0}],
-        respondents=36,
+        respondents=30,
     )
     row = build_shares(raw, "d", methods=("wilson",), simultaneous=()).iloc[0]
     assert (row["ci_low"], row["ci_high"]) == pytest.approx(wilson(11, 12), abs=1e-9)

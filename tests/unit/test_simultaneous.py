@@ -116,3 +116,19 @@ def test_coverage_rejects_probabilities_not_summing_to_one() -> None:
 def test_confidence_outside_unit_interval_raises() -> None:
     with pytest.raises(ParameterError):
         simultaneous_intervals([1, 2, 3], confidence=1.0)
+
+
+def test_coverage_evidence_has_one_row_per_method_n_and_share_vector():
+    from dialogstats.simultaneous import coverage_evidence
+
+    frame = coverage_evidence(ns=(5,), p_vectors=((0.5, 0.3, 0.2),))
+    assert list(frame["method"]) == ["goodman", "sison_glaz"]
+    assert list(frame["p"]) == ["0.500;0.300;0.200", "0.500;0.300;0.200"]
+
+
+def test_coverage_evidence_shows_sison_glaz_below_nominal_at_small_n():
+    # At n = 7 and p = (.8, .1, .1) Sison-Glaz covers about 0.60 (exact enumeration); Goodman stays near 0.94.
+    from dialogstats.simultaneous import coverage_evidence
+
+    frame = coverage_evidence(ns=(7,), p_vectors=((0.8, 0.1, 0.1),)).set_index("method")["coverage"]
+    assert frame["sison_glaz"] < 0.7 < 0.9 < frame["goodman"]

@@ -48,9 +48,14 @@ def test_swedish_sentence_uses_swedish_labels_and_formats():
     assert text.startswith("Strategin i planerna: av 36 svarande: Ja 31 (86 %; 95 % KI 71–94 %)")
 
 
-def test_percent_only_sentence_says_which_denominator_the_interval_assumes():
+def test_percent_only_sentence_says_the_interval_assumes_the_printed_respondents():
     text = sentence(make_raw({"yes": (None, 92.0), "no": (None, 8.0)}), "en")
-    assert "percentages only" in text and "assume 12" in text
+    assert "percentages only" in text and "assume the 36 printed respondents" in text
+
+
+def test_percent_only_sentence_names_the_smallest_feasible_denominator_when_respondents_do_not_fit():
+    text = sentence(make_raw({"yes": (None, 92.0), "no": (None, 8.0)}, respondents=30), "en")
+    assert "percentages only" in text and "assume 12, the smallest number" in text
 
 
 def test_participation_states_attendees_respondents_and_rate():
