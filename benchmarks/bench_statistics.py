@@ -12,6 +12,9 @@ from collections.abc import Callable
 import numpy as np
 
 from dialogstats.coverage import clear_interval_cache, coverage_table
+from dialogstats.parameters import dialogues_with_figures
+from dialogstats.rawdata import load_raw
+from dialogstats.shares import build_shares
 from dialogstats.intervals import METHODS, proportion_intervals
 from dialogstats.simultaneous import simultaneous_coverage
 
@@ -42,6 +45,10 @@ def main() -> None:
             for method in METHODS]
     rows.append((f"intervals, {len(x)} pairs, all {len(METHODS)} methods",
                  best_of(lambda: [proportion_intervals(x, n, m) for m in METHODS])))
+    raw = load_raw(check_locators=False)
+    dialogues = dialogues_with_figures(raw.raw_dir)
+    rows.append((f"shares.csv for every question of the report ({len(dialogues)} dialogues, all methods)",
+                 best_of(lambda: [build_shares(raw, d) for d in dialogues])))
     rows.append((f"exact coverage, n = 1..100, 1000 p, {len(COVERAGE_METHODS)} methods",
                  best_of(lambda: coverage_table(COVERAGE_METHODS, range(1, 101), grid=1000))))
     rows.append(("exact simultaneous coverage, sison_glaz, k = 3, n = 36",
