@@ -386,3 +386,9 @@ def adjust_pvalues(p: Sequence[float] | np.ndarray, method: str = "holm") -> np.
     if ok.any():
         out[ok] = multipletests(arr[ok], method=method)[1]
     return out
+
+
+#: Pairs of group sizes that the report's comparisons set side by side: finance vs health heads (7, 8),
+#: school heads vs the children-and-young-people group (14, 19), the green-transition vs preparedness
+#: groups (15, 17), the geography vs implementation groups (23, 28), direction vs work meeting (36, 79).
+REPORT_GROUP_SIZES: tuple[tuple[int, int], ...] = ((7, 8), (14, 19), (15, 17), (23, 28), (36, 79))

@@ -79,7 +79,6 @@ EXECUTED_REL = paths.EXECUTED.relative_to(paths.PROCESSED).as_posix()
 FIGURE_INDEX_REL = f"{FIGURES_REL}/index.csv"
 STAGING_DIRNAME = ".staging"
 FAILED_DIRNAME = ".failed"
-LOCK_NAME = ".lock"
 
 QUARTO_MISSING = "quarto not found on PATH: paper not rendered (install it via environment.yml or quarto.org)"
 
@@ -443,19 +442,26 @@ def _terminate_raises() -> Iterator[None]:
 
 @contextmanager
 def _run_lock(processed_dir: Path) -> Iterator[None]:
-    """Only one run at a time may write into a processed folder."""
+    """Only one run at a time may write into a processed folder.
+
+    The lock is taken on the folder itself (an advisory ``flock`` on its descriptor), so that a
+    run refused for bad input leaves no file behind in the processed folder.
+    """
     import fcntl
 
     processed_dir.mkdir(parents=True, exist_ok=True)
-    with open(processed_dir / LOCK_NAME, "a+") as handle:
+    descriptor = os.open(processed_dir, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise PipelineError(f"another run is writing into {processed_dir}; wait for it to finish") from None
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
 
 
 def _pool_context() -> Any:

@@ -375,3 +375,19 @@ def test_run_with_other_parameters_and_one_dialogue_leaves_the_other_out_of_the_
     assert summary.excluded_dialogues == ("workshop",)
     rows = list(csv.DictReader(open(processed / "shares.csv", newline="")))
     assert {r["dialogue_id"] for r in rows} == {"network"}
+
+
+def test_a_second_run_on_the_same_processed_folder_is_refused_and_the_lock_leaves_no_file(tmp_path):
+    import subprocess
+    import sys
+
+    from dialogstats.pipeline import _run_lock
+
+    second = (
+        "from pathlib import Path\nfrom dialogstats.pipeline import _run_lock\n"
+        f"with _run_lock(Path({str(tmp_path)!r})): pass\n"
+    )
+    with _run_lock(tmp_path):
+        result = subprocess.run([sys.executable, "-c", second], capture_output=True, text=True)
+    assert result.returncode != 0 and "another run is writing into" in result.stderr
+    assert list(tmp_path.iterdir()) == []
