@@ -1,4 +1,4 @@
-"""Timings of the statistics: intervals for a report-sized table and exact coverage.
+"""Timings of the statistics: validation, intervals for the report's questions, and exact coverage.
 
 Run with ``.venv/bin/python benchmarks/bench_statistics.py``.  Prints one line per
 task with the best of three runs (caches are cleared before every run).
@@ -13,7 +13,7 @@ import numpy as np
 
 from dialogstats.coverage import clear_interval_cache, coverage_table
 from dialogstats.parameters import dialogues_with_figures
-from dialogstats.rawdata import load_raw
+from dialogstats.rawdata import load_raw, validate_raw
 from dialogstats.shares import build_shares
 from dialogstats.intervals import METHODS, proportion_intervals
 from dialogstats.simultaneous import simultaneous_coverage
@@ -45,6 +45,7 @@ def main() -> None:
             for method in METHODS]
     rows.append((f"intervals, {len(x)} pairs, all {len(METHODS)} methods",
                  best_of(lambda: [proportion_intervals(x, n, m) for m in METHODS])))
+    rows.append(("validate the raw data (all rules, locators against the report's text)", best_of(validate_raw)))
     raw = load_raw(check_locators=False)
     dialogues = dialogues_with_figures(raw.raw_dir)
     rows.append((f"shares.csv for every question of the report ({len(dialogues)} dialogues, all methods)",

@@ -479,10 +479,10 @@ def coverage_by_method_figure(coverage: pd.DataFrame, figure_id: str, title: str
     ns = sorted(pd.unique(coverage["n"]))
     if lang == "sv":
         caption = (f"{title}: exakt täckningsgrad för nominellt {labels.format_percent(conf, lang)} intervall, beräknad vid de "
-                   f"{len(ns)} antal svarande som förekommer i rapporten (n = {ns[0]}–{ns[-1]}). Punkt: medeltäckning över p (stapel: spridning över n); triangel: lägsta täckning.")
+                   f"{len(ns)} antal svarande som förekommer i rapporten (n = {ns[0]}–{ns[-1]}). Punkt: medeltäckning över p (stapel: spridning över n); romb: lägsta täckning.")
     else:
         caption = (f"{title}: exact coverage of nominal {labels.format_percent(conf, lang)} intervals at the {len(ns)} numbers of "
-                   f"respondents found in the report (n = {ns[0]}–{ns[-1]}). Point: mean coverage over p (bar: range across n); triangle: minimum coverage.")
+                   f"respondents found in the report (n = {ns[0]}–{ns[-1]}). Point: mean coverage over p (bar: range across n); diamond: minimum coverage.")
     return FigureResult(figure_id, fig, caption, (" | ".join(alt)))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import time
 from functools import cache
 from pathlib import Path
 
@@ -251,7 +250,8 @@ def test_missing_raw_folder_is_one_issue(tmp_path: Path) -> None:
     assert issues == [ValidationIssue(str(tmp_path / "absent"), None, None, "raw-data folder not found")]
 
 
-def test_validating_some_two_hundred_rows_takes_well_under_a_second(tmp_path: Path) -> None:
+def test_some_two_hundred_valid_rows_validate_without_issues(tmp_path: Path) -> None:
+    # The time it takes is measured by benchmarks/bench_statistics.py, not asserted here.
     folder = copy_good(tmp_path)
     questions, responses = [], []
     for i in range(50):
@@ -263,10 +263,7 @@ def test_validating_some_two_hundred_rows_takes_well_under_a_second(tmp_path: Pa
             responses.append(f"network__q{i},{option},,,3,30,false,,3 (30 %) use it in plans,")
     append(folder / "questions.csv", questions)
     append(folder / "responses.csv", responses)
-    assert validate_raw(folder, source_text=SOURCE) == []  # also builds the schemas once
-    start = time.perf_counter()
-    validate_raw(folder, source_text=SOURCE)
-    assert time.perf_counter() - start < 1.0
+    assert validate_raw(folder, source_text=SOURCE) == []
 
 
 # --- editing a copy of the good fixture -------------------------------------------------------
