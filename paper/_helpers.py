@@ -123,7 +123,10 @@ def num(value: float, digits: int = 0) -> str:
 
 def points(diff: float) -> str:
     """A difference of shares in percentage points with its sign: ``0.14 -> '+14'``."""
-    return "–" if pd.isna(diff) else f"{100 * float(diff):+.0f}"
+    if pd.isna(diff):
+        return "–"
+    rounded = round(100 * float(diff))
+    return "0" if rounded == 0 else f"{rounded:+d}"
 
 
 def count_word(n: int, singular: str, plural: str | None = None) -> str:
@@ -233,7 +236,15 @@ def shares_table(question_ids: list[str]) -> pd.DataFrame:
     shares = primary_shares()
     rows = shares[shares["question_id"].isin(question_ids)]
     order = {q: i for i, q in enumerate(question_ids)}
-    rows = rows.assign(_o=rows["question_id"].map(order)).sort_values("_o", kind="mergesort")
+    questions = raw_table("questions")
+    # Multi-select questions printed as shares of ticks: n counts answers, not people.
+    shares_of_answers = set(questions.loc[questions["percent_base"] == "answers", "question_id"])
+    responses = raw_table("responses")
+    option_order = {(q, o): i for i, (q, o) in enumerate(zip(responses["question_id"], responses["option"]))}
+    rows = rows.assign(
+        _q=rows["question_id"].map(order),
+        _o=[option_order.get(key, len(option_order)) for key in zip(rows["question_id"], rows["option"])],
+    ).sort_values(["_q", "_o"], kind="mergesort")
     out = pd.DataFrame(
         {
             "Dialogue / group": [
@@ -243,7 +254,7 @@ def shares_table(question_ids: list[str]) -> pd.DataFrame:
             "Question": [question_label(q) for q in rows["question_id"]],
             "Option": [option_label(q, o) for q, o in zip(rows["question_id"], rows["option"])],
             "Count": [num(c) for c in rows["count"]],
-            "n": [num(n) for n in rows["n"]],
+            "n": [num(n) + (" answers" if q in shares_of_answers else "") for q, n in zip(rows["question_id"], rows["n"])],
             "Share": [pct(s) for s in rows["share"]],
             "Interval": [ci(lo, hi) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
         }
@@ -258,7 +269,7 @@ def area_table(theme: str, label: str, what: str) -> str:
         return f"No question of the review's figures belongs to {what}.\n"
     caption = (
         f"Shares and {pct(confidence_level())} {METHOD_LABELS.get(primary_method(), primary_method())} "
-        f"intervals, {what}. Count: as printed or reconstructed from a printed percentage; n: denominator used."
+        f"intervals, {what}. Count: as printed (– where only a percentage was printed); n: denominator used (answers: ticks of a multi-select question, not people)."
     )
     return md_table(table, caption, label, align="lllrrrr")
 
@@ -354,23 +365,53 @@ def coverage_summary_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _asked_of(question_id: str) -> str:
+    """Dialogue (and group) a question was put to, for tables."""
+    q = raw_table("questions").set_index("question_id").loc[question_id]
+    return dialogue_name(q["dialogue_id"]) + ("" if q["group_id"] == "all" else f", {group_name(q['dialogue_id'], q['group_id'])}")
+
+
 def comparisons_table(test: str | None = None) -> pd.DataFrame:
+    """comparisons.csv for readers: one row per compared pair and option, tests side by side.
+
+    Columns: construct label, option, the two dialogues or groups, their shares, the
+    difference (A minus B, percentage points) with its interval, and per exact test the
+    p-value with the Holm-adjusted one in brackets; "all options" rows hold the
+    Fisher-Freeman-Halton or ordinal test of the whole distribution.
+    """
     comp = read("comparisons.csv")
     if test is not None:
         comp = comp[comp["test"] == test]
-    return pd.DataFrame(
-        {
-            "Construct": comp["construct"],
-            "Option": comp["option"],
-            "A": comp["a"],
-            "B": comp["b"],
-            "Share A": [pct(s) for s in comp["share_a"]],
-            "Share B": [pct(s) for s in comp["share_b"]],
-            "Difference, pts (interval)": [
-                f"{points(d)} ({points(lo)} to {points(hi)})" for d, lo, hi in zip(comp["diff"], comp["diff_ci_low"], comp["diff_ci_high"])
-            ],
-            "Test": comp["test"],
-            "p": [pvalue(p) for p in comp["p_value"]],
-            "p adjusted": [pvalue(p) for p in comp["p_adjusted"]],
+    constructs = raw_table("constructs").set_index("construct")["label_en"]
+    comp = comp.assign(option=comp["option"].fillna(""))
+    tests = list(dict.fromkeys(comp["test"]))
+    rows = []
+    for (construct, option, a, b), group in comp.groupby(["construct", "option", "a", "b"], sort=False):
+        first = group.iloc[0]
+        row = {
+            "Construct": constructs.get(construct, construct),
+            "Option": option_label(a, option) if option else "all options",
+            "A": _asked_of(a),
+            "B": _asked_of(b),
+            "Share A": pct(first["share_a"]),
+            "Share B": pct(first["share_b"]),
+            "Difference, pts (interval)": (
+                f"{points(first['diff'])} ({points(first['diff_ci_low'])} to {points(first['diff_ci_high'])})"
+                if not pd.isna(first["diff"]) else "–"
+            ),
         }
-    )
+        by_test = group.set_index("test")
+        for name in tests:
+            row[f"{TEST_LABELS.get(name, name)} p (Holm)"] = (
+                f"{pvalue(by_test.loc[name, 'p_value'])} ({pvalue(by_test.loc[name, 'p_adjusted'])})" if name in by_test.index else ""
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+TEST_LABELS = {
+    "fisher": "Fisher",
+    "boschloo": "Boschloo",
+    "fisher_freeman_halton": "Fisher-Freeman-Halton",
+    "ordinal": "Wilcoxon-Mann-Whitney",
+}
