@@ -74,6 +74,7 @@ import pandas as pd
 from dialogstats import rounding
 from dialogstats.comparisons import difference_interval
 from dialogstats.errors import ParameterError, UnknownNameError
+from dialogstats.shares import population_bound, printed_respondents
 
 VERDICTS: tuple[str, ...] = (
     "supported",
@@ -161,48 +162,13 @@ def _is_missing(value: Any) -> bool:
 # --- from printed figures to counts --------------------------------------------------------
 
 
-def _known_size(raw: Any, question: pd.Series) -> int | None:
-    """Printed size of the question's group, else the dialogue's respondents."""
-    if question["group_id"] != "all":
-        groups = raw.groups
-        row = groups[(groups["dialogue_id"] == question["dialogue_id"]) & (groups["group_id"] == question["group_id"])]
-        if len(row) and not _is_missing(row["members"].iloc[0]):
-            return int(row["members"].iloc[0])
-    dialogue = raw.dialogues[raw.dialogues["dialogue_id"] == question["dialogue_id"]]
-    if len(dialogue) and not _is_missing(dialogue["respondents"].iloc[0]):
-        return int(dialogue["respondents"].iloc[0])
-    return None
-
-
-def _size_cap(raw: Any, question: pd.Series) -> int:
-    """Upper bound for an unprinted denominator: the largest printed ``n`` of the dialogue's questions,
-    else its attendance, else :data:`dialogstats.rounding.MAX_DENOMINATOR`."""
-    same = raw.questions[raw.questions["dialogue_id"] == question["dialogue_id"]]
-    printed = [int(v) for v, multi in zip(same["n_reported"], same["multi_select"]) if not _is_missing(v) and not multi]
-    if printed:
-        return max(printed)
-    dialogue = raw.dialogues[raw.dialogues["dialogue_id"] == question["dialogue_id"]]
-    if "attendees" in dialogue and len(dialogue) and not _is_missing(dialogue["attendees"].iloc[0]):
-        return int(dialogue["attendees"].iloc[0])
-    return rounding.MAX_DENOMINATOR
-
-
 def _respondents(raw: Any, question: pd.Series) -> int | None:
     """Number of people the question's shares refer to, when printed."""
     n_rep = question["n_reported"]
     multi = bool(question["multi_select"])
     if not _is_missing(n_rep) and (not multi or question["percent_base"] == "respondents"):
         return int(n_rep)
-    return _known_size(raw, question)
-
-
-def _closest_count(percent: float, n: int, tolerance: float) -> int | None:
-    counts = sorted(
-        {x for rule in rounding.ROUNDING_RULES for x in rounding.feasible_counts(percent, n, rule, tolerance=tolerance)}
-    )
-    if not counts:
-        return None
-    return min(counts, key=lambda x: (abs(x - percent * n / 100), x))
+    return printed_respondents(raw, str(question["dialogue_id"]), str(question["group_id"]))
 
 
 def _tolerance(row: pd.Series) -> float:
@@ -218,7 +184,7 @@ def _counts_at(rows: pd.DataFrame, total: int) -> list[int] | None:
             continue
         if _is_missing(row["percent_reported"]):
             return None
-        x = _closest_count(float(row["percent_reported"]), total, _tolerance(row))
+        x = rounding.closest_count(float(row["percent_reported"]), total, _tolerance(row))
         if x is None:
             return None
         out.append(x)
@@ -227,7 +193,7 @@ def _counts_at(rows: pd.DataFrame, total: int) -> list[int] | None:
 
 def _admits(rows: pd.DataFrame, n: int) -> bool:
     percents = rows.loc[rows["percent_reported"].notna() & rows["count"].isna()]
-    return all(_closest_count(float(r["percent_reported"]), n, _tolerance(r)) is not None for _, r in percents.iterrows())
+    return all(rounding.closest_count(float(r["percent_reported"]), n, _tolerance(r)) is not None for _, r in percents.iterrows())
 
 
 def expand_options(responses: pd.DataFrame, question_id: str, options: Sequence[str]) -> list[str]:
@@ -300,7 +266,7 @@ def item_readings(raw: Any, question_id: str, options: Sequence[str]) -> list[Re
         if counts is not None:
             return _checked([Reading(sum(counts), people, "recovered")])
     percents = [float(p) for p in percent_rows["percent_reported"].dropna()]
-    cap = people if people is not None else _size_cap(raw, question)
+    cap = people if people is not None else population_bound(raw, str(question["dialogue_id"]), str(question["group_id"]))
     feasible = rounding.feasible_denominators(percents, n_max=min(cap, rounding.MAX_DENOMINATOR)) if percents else []
     if not feasible:
         return Unidentified(f"no denominator up to {cap} reproduces the printed percentages")

@@ -169,6 +169,19 @@ def feasible_counts(
     ]
 
 
+def closest_count(percent: float, n: int, tolerance: float = 0.0) -> int | None:
+    """The count out of ``n`` that reproduces a printed ``percent`` under any rounding rule,
+    nearest to ``percent * n / 100`` (the smaller on a tie); ``None`` when no count does.
+
+    ``tolerance`` (percentage points) admits approximate ("ca") percentages.
+    """
+    counts = {x for rule in ROUNDING_RULES for x in feasible_counts(percent, n, rule, tolerance=tolerance)}
+    if not counts:
+        return None
+    target = Fraction(percent) * n / 100
+    return min(counts, key=lambda x: (abs(x - target), x))
+
+
 def _sum_reachable(options: Sequence[Sequence[int]], total: int) -> bool:
     reachable = {0}
     for counts in options:

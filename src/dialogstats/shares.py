@@ -139,14 +139,9 @@ def printed_respondents(raw, dialogue_id: str, group_id: str) -> int | None:
 
 
 def _closest_feasible_count(percent: float, n: int, approx: bool) -> int:
-    tolerance = rounding.APPROX_TOLERANCE_PP if approx else 0.0
-    candidates: set[int] = set()
-    for rule in rounding.ROUNDING_RULES:
-        candidates.update(rounding.feasible_counts(percent, n, rule, tolerance=tolerance))
-    if not candidates:
-        return int(min(n, max(0, round(percent * n / 100))))
-    target = percent * n / 100
-    return min(candidates, key=lambda x: (abs(x - target), x))
+    """The count behind a printed percentage at ``n``; the plain rounded share when no count reproduces it."""
+    x = rounding.closest_count(percent, n, rounding.APPROX_TOLERANCE_PP if approx else 0.0)
+    return int(min(n, max(0, round(percent * n / 100)))) if x is None else x
 
 
 def feasible_question_denominators(raw, question_id: str, n_max: int | None = None, n_min: int = 1) -> list[int]:

@@ -72,7 +72,8 @@ def raw_data(questions, responses, claims, respondents=None, members=None):
         for col in cols:
             frame[col] = pd.array(frame[col].tolist(), dtype="Int64")
     r["percent_reported"] = r["percent_reported"].astype("float64")
-    dialogues = pd.DataFrame({"dialogue_id": ["d"], "respondents": pd.array([respondents], dtype="Int64")})
+    dialogues = pd.DataFrame({"dialogue_id": ["d"], "respondents": pd.array([respondents], dtype="Int64"),
+                              "attendees": pd.array([None], dtype="Int64")})
     groups = pd.DataFrame(
         {"dialogue_id": ["d", "d"], "group_id": ["all", "g"], "members": pd.array([None, members], dtype="Int64")}
     )
