@@ -35,6 +35,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from dialogstats.errors import ParameterError, UnknownNameError
+from dialogstats.intervals import check_confidence
 
 DIFFERENCE_METHODS: tuple[str, ...] = ("newcombe", "agresti_caffo")
 DEFAULT_DIFFERENCE_METHOD = "newcombe"
@@ -57,12 +58,6 @@ def check_difference_method(method: str) -> str:
     if method not in DIFFERENCE_METHODS:
         raise UnknownNameError("difference method", method, DIFFERENCE_METHODS)
     return method
-
-
-def _check_confidence(confidence: float) -> float:
-    if not 0.0 < float(confidence) < 1.0:
-        raise ParameterError(f"confidence must lie strictly between 0 and 1 (got {confidence})")
-    return float(confidence)
 
 
 def _check_group(x: int, n: int, which: str) -> None:
@@ -108,7 +103,7 @@ def difference_interval(
     contain the observed ``diff`` in extreme tables; the Newcombe interval always does.
     """
     check_difference_method(method)
-    confidence = _check_confidence(confidence)
+    confidence = check_confidence(confidence)
     _check_group(x1, n1, "group 1")
     _check_group(x2, n2, "group 2")
     low, high = _difference_limits(np.float64(x1), int(n1), np.float64(x2), int(n2), method, confidence)
@@ -131,7 +126,7 @@ def difference_coverage(
     broadcast shape.
     """
     check_difference_method(method)
-    confidence = _check_confidence(confidence)
+    confidence = check_confidence(confidence)
     _check_group(0, n1, "group 1")
     _check_group(0, n2, "group 2")
     p1a, p2a = np.broadcast_arrays(np.asarray(p1, dtype=float), np.asarray(p2, dtype=float))
