@@ -48,8 +48,9 @@ respondents, provided that size reproduces every printed percentage of the quest
 Shares of the ticks of a multi-select question are turned into counts with the printed
 total of ticks and related to the respondents (each respondent ticks an option at most
 once); without a count of respondents they identify nothing. When no size reproduces the
-percentages, every feasible denominator up to the known size (else the largest printed
-``n`` of the dialogue, else its attendance; at most 100) is tried and
+percentages, every feasible denominator up to the known size (else the plausible number of
+respondents of :func:`dialogstats.shares.population_bound`: the dialogue's attendance, else
+the largest printed ``n`` of the dialogue; at most 100) is tried and
 the rule is evaluated at the smallest and the largest of them: a verdict that holds at
 both ends is kept, one that changes becomes **cannot_be_checked**; no feasible
 denominator also gives **cannot_be_checked**.
