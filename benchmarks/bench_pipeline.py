@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from dialogstats import paths
-from dialogstats.parameters import dialogues_with_figures
-from dialogstats.pipeline import plan_tasks
+from dialogstats.workflow.parameters import dialogues_with_figures
+from dialogstats.workflow.pipeline import plan_tasks
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> float:

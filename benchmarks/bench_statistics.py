@@ -11,12 +11,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dialogstats.coverage import clear_interval_cache, coverage_table
-from dialogstats.parameters import dialogues_with_figures
-from dialogstats.rawdata import load_raw, validate_raw
-from dialogstats.shares import build_shares
-from dialogstats.intervals import METHODS, proportion_intervals
-from dialogstats.simultaneous import simultaneous_coverage
+from dialogstats.stats.coverage import clear_interval_cache, coverage_table
+from dialogstats.workflow.parameters import dialogues_with_figures
+from dialogstats.data.rawdata import load_raw, validate_raw
+from dialogstats.analysis.shares import build_shares
+from dialogstats.stats.intervals import METHODS, proportion_intervals
+from dialogstats.stats.simultaneous import simultaneous_coverage
 
 COVERAGE_METHODS = ("wilson", "blaker", "jeffreys", "clopper_pearson", "agresti_coull", "mid_p")
 

@@ -16,7 +16,7 @@ def processed_outputs() -> Path:
     The paper's tests read the processed tables and figures by path, exactly as the paper does,
     so they need the real ``data/processed`` folder rather than a temporary copy.
     """
-    from dialogstats.pipeline import run_pipeline
+    from dialogstats.workflow.pipeline import run_pipeline
 
     run_pipeline(raw_dir=paths.RAW, processed_dir=paths.PROCESSED, render_paper=False, progress=False)
     return paths.PROCESSED

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dialogstats import paths
+from dialogstats.checks import check_confidence
 from dialogstats.errors import DialogstatsError, ParameterError, RawDataError, UnknownNameError
 
 EXIT_FAILED = 1
@@ -47,7 +48,7 @@ def dialogue_table(raw_dir: Path) -> list[tuple[str, int, int]]:
 
 def command_validate(args: argparse.Namespace) -> int:
     """Check the raw data; list every issue on stderr (exit 1) or summarise the valid data (exit 0)."""
-    from dialogstats.rawdata import validate_raw
+    from dialogstats.data.rawdata import validate_raw
 
     raw_dir = Path(args.raw)
     if not raw_dir.is_dir():
@@ -76,7 +77,7 @@ def command_validate(args: argparse.Namespace) -> int:
 
 def command_run(args: argparse.Namespace) -> int:
     """Run the pipeline and print what was made, what was skipped, and where everything is."""
-    from dialogstats.pipeline import run_pipeline
+    from dialogstats.workflow.pipeline import run_pipeline
 
     summary = run_pipeline(
         raw_dir=Path(args.raw),
@@ -96,7 +97,7 @@ def command_run(args: argparse.Namespace) -> int:
 
 def format_summary(summary: object) -> str:
     """The end-of-run report: tables with row counts, figures, notebooks, manifest, paper, skipped tasks."""
-    s = summary  # a dialogstats.pipeline.RunSummary
+    s = summary  # a dialogstats.workflow.pipeline.RunSummary
     lines = [f"Outputs in {_shown(s.processed_dir)}:"]
     for table, rows in s.tables.items():
         lines.append(f"  {table:<28} {rows:>6} rows")
@@ -122,7 +123,7 @@ def format_summary(summary: object) -> str:
 
 def command_paper(args: argparse.Namespace) -> int:
     """Render the paper; exit 1 when quarto is missing, since rendering is all that was asked."""
-    from dialogstats.pipeline import quarto_render
+    from dialogstats.workflow.pipeline import quarto_render
 
     rendered, status = quarto_render(processed_dir=paths.PROCESSED, force=True)
     print(status, file=sys.stdout if rendered else sys.stderr)
@@ -131,12 +132,9 @@ def command_paper(args: argparse.Namespace) -> int:
 
 def _confidence(text: str) -> float:
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"confidence must be a number strictly between 0 and 1, got {text!r}") from None
-    if not 0.0 < value < 1.0:
-        raise argparse.ArgumentTypeError(f"confidence must be strictly between 0 and 1 (e.g. 0.95), got {text}")
-    return value
+        return check_confidence(float(text))
+    except (ValueError, ParameterError):
+        raise argparse.ArgumentTypeError(f"confidence must be a number strictly between 0 and 1 (e.g. 0.95), got {text!r}") from None
 
 
 def _jobs(text: str) -> int:

@@ -8,7 +8,6 @@ complete file or the new complete file, never a half-written one.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
@@ -60,12 +59,3 @@ def write_table(
 ) -> Path:
     """Write ``df`` as a deterministic CSV file, atomically (see :func:`table_to_csv`)."""
     return write_text_atomic(table_to_csv(df, sort_by=sort_by, float_format=float_format), path)
-
-
-def sha256_file(path: Path | str) -> str:
-    """SHA-256 hex digest of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

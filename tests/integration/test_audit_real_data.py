@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dialogstats.audit import build_audit, build_denominators
-from dialogstats.rawdata import load_raw
+from dialogstats.analysis.audit import build_audit, build_denominators
+from dialogstats.data.rawdata import load_raw
 
 pytestmark = pytest.mark.integration
 

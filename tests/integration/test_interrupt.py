@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from dialogstats import paths
-from dialogstats.pipeline import run_pipeline
+from dialogstats.workflow.pipeline import run_pipeline
 
 pytestmark = pytest.mark.integration
 

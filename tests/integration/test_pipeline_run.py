@@ -14,8 +14,8 @@ import pytest
 
 from dialogstats import paths
 from dialogstats.errors import UnknownNameError
-from dialogstats.parameters import dialogues_with_figures, notebook_parameters
-from dialogstats.pipeline import RunSummary, run_pipeline
+from dialogstats.workflow.parameters import dialogues_with_figures, notebook_parameters
+from dialogstats.workflow.pipeline import RunSummary, run_pipeline
 
 pytestmark = pytest.mark.integration
 

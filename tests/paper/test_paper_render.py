@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from dialogstats import paths
-from dialogstats.pipeline import quarto_environment
+from dialogstats.workflow.pipeline import quarto_environment
 
 QUARTO_MISSING = (
     "quarto not found on PATH; install it via environment.yml (conda-forge quarto) or quarto.org to run this test"

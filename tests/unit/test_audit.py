@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from dialogstats.audit import AUDIT_COLUMNS, DENOMINATOR_COLUMNS, STATUSES, build_audit, build_denominators
+from dialogstats.analysis.audit import AUDIT_COLUMNS, DENOMINATOR_COLUMNS, STATUSES, build_audit, build_denominators
 
 
 def question(qid, dialogue="d", group="all", response_type="yes_no_other", multi_select=False,

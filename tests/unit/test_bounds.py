@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from dialogstats.bounds import BOUNDS_COLUMNS, build_bounds
-from dialogstats.rawdata import RawData
+from dialogstats.analysis.bounds import BOUNDS_COLUMNS, build_bounds
+from dialogstats.data.rawdata import RawData
 
 
 def make_raw(counts: dict[str, int], attendees: int | None, n_reported: int | None = None, multi: bool = False) -> RawData:

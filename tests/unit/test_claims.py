@@ -1,4 +1,4 @@
-"""Verdict rules of dialogstats.claims on small hand-made data.
+"""Verdict rules of dialogstats.analysis.claims on small hand-made data.
 
 Reference values:
 * Wilson score limits are recomputed in this file from the closed formula of
@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from dialogstats.claims import CLAIM_COLUMNS, VERDICTS, assess_claims
+from dialogstats.analysis.claims import CLAIM_COLUMNS, VERDICTS, assess_claims
 from dialogstats.errors import ParameterError, UnknownNameError
 
 Z95 = 1.959963984540054

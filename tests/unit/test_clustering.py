@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogstats.clustering import (
+from dialogstats.stats.clustering import (
     SENSITIVITY_COLUMNS,
     design_effect,
     design_effect_interval,
@@ -12,7 +12,7 @@ from dialogstats.clustering import (
     effective_sample_size,
 )
 from dialogstats.errors import ParameterError
-from dialogstats.intervals import proportion_interval, real_count_interval
+from dialogstats.stats.intervals import proportion_interval, real_count_interval
 
 
 def test_kish_design_effect() -> None:

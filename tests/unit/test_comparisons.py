@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import norm
 
-from dialogstats.comparisons import (
+from dialogstats.stats.comparisons import (
     DIFFERENCE_METHODS,
     adjust_pvalues,
     boschloo_2x2,

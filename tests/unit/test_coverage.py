@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from dialogstats.coverage import (
+from dialogstats.stats.coverage import (
     COVERAGE_COLUMNS,
     coverage_summary,
     coverage_table,

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from dialogstats import crossnetwork
-from dialogstats.rawdata import RawData
+from dialogstats.analysis import crossnetwork
+from dialogstats.data.rawdata import RawData
 
 
 def make_raw(questions: dict[str, dict], respondents: dict[str, int | None] | None = None) -> RawData:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import struct
-import zlib
 
 import pandas as pd
 import pytest
 
-from dialogstats import figures
+from dialogstats.report import figures
 from dialogstats.errors import ParameterError
 
 A4_TEXT_WIDTH_CM, A4_MAX_HEIGHT_CM = 16.0, 24.0

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from dialogstats.errors import DialogstatsError, ParameterError, UnknownNameError
-from dialogstats.intervals import (
+from dialogstats.stats.intervals import (
     DEFAULT_METHOD,
     METHODS,
     blaker_acceptability,

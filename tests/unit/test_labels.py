@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogstats import labels
+from dialogstats.report import labels
 from dialogstats.errors import UnknownNameError
 
 
@@ -48,10 +48,24 @@ def test_confidence_label_follows_the_language():
 
 
 def test_method_names_cover_every_interval_method():
-    from dialogstats.intervals import METHODS
+    from dialogstats.stats.intervals import METHODS
 
     assert all(labels.method_name(m, "sv") for m in METHODS)
 
 
 def test_label_column_follows_the_language():
-    assert labels.label_column("sv") == "label_sv"
+    from dialogstats.data.schema import label_column, name_column
+
+    assert label_column("sv") == "label_sv" and name_column("en") == "name_en"
+
+
+def test_raw_labels_name_every_id_in_the_chosen_language(good_raw):
+    names = labels.RawLabels.of(good_raw, "sv")
+    question = good_raw.questions.iloc[0]
+    assert names.question(question["question_id"]) == question["label_sv"]
+    assert names.dialogue(question["dialogue_id"]) in set(good_raw.dialogues["name_sv"])
+
+
+def test_raw_labels_refuse_an_unknown_id_and_list_the_valid_ones(good_raw):
+    with pytest.raises(UnknownNameError, match="unknown question 'nosuch'; valid: "):
+        labels.RawLabels.of(good_raw, "en").question("nosuch")

@@ -12,8 +12,9 @@ import re
 import pandas as pd
 import pytest
 
-from dialogstats import paths, schema
-from dialogstats.rawdata import read_raw_csv
+from dialogstats import paths
+from dialogstats.data import schema
+from dialogstats.data.rawdata import read_raw_csv
 
 def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogstats import manifest as provenance
+from dialogstats.workflow import manifest as provenance
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_fingerprint_changes_with_the_parameters(project: dict[str, Path]) -> No
 def test_task_inputs_record_package_versions_and_module_hashes(project: dict[str, Path]) -> None:
     inputs = provenance.task_inputs(project["notebook"], project["raw"], {})
     assert set(provenance.TRACKED_PACKAGES) <= set(inputs["versions"])
-    assert "pipeline.py" in inputs["code"] and "paths.py" in inputs["code"]
+    assert "workflow/pipeline.py" in inputs["code"] and "paths.py" in inputs["code"] and "stats/intervals.py" in inputs["code"]
 
 
 def test_stamp_with_matching_fingerprint_and_intact_outputs_is_fresh(project: dict[str, Path]) -> None:
@@ -205,3 +205,10 @@ def test_untracked_files_do_not_make_the_commit_dirty(repo: Path) -> None:
 
 def test_git_commit_outside_a_repository_is_unknown(tmp_path: Path) -> None:
     assert provenance.git_commit(tmp_path) == "unknown"
+
+
+def test_sha256_path_matches_the_published_digest_of_abc(tmp_path: Path) -> None:
+    path = tmp_path / "abc.txt"
+    path.write_bytes(b"abc")
+    # FIPS 180-2, appendix B.1: SHA-256("abc")
+    assert provenance.sha256_path(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dialogstats.errors import ParameterError
-from dialogstats.intervals import proportion_interval
-from dialogstats.multiselect import (
+from dialogstats.stats.intervals import proportion_interval
+from dialogstats.stats.multiselect import (
     answer_share,
     respondent_count_range,
     respondent_share_interval,

@@ -7,8 +7,8 @@ from math import comb
 import pytest
 
 from dialogstats.errors import ParameterError, UnknownNameError
-from dialogstats.intervals import proportion_interval
-from dialogstats.nonresponse import (
+from dialogstats.stats.intervals import proportion_interval
+from dialogstats.stats.nonresponse import (
     finite_population_correction,
     fpc_interval,
     hypergeometric_interval,

@@ -7,12 +7,10 @@ from pathlib import Path
 import pytest
 
 from dialogstats.errors import ParameterError, UnknownNameError
-from dialogstats.parameters import (
-    check_confidence,
-    check_identifier,
+from dialogstats.checks import check_confidence, check_identifier, check_lang
+from dialogstats.stats.intervals import check_method
+from dialogstats.workflow.parameters import (
     check_inside,
-    check_lang,
-    check_ci_method,
     check_notebook_parameters,
     dialogues_with_figures,
     notebook_parameters,
@@ -153,7 +151,7 @@ def test_raw_folder_must_exist(folders: dict[str, Path]) -> None:
 
 def test_unknown_interval_method_lists_the_methods() -> None:
     with pytest.raises(UnknownNameError, match="valid: wilson, blaker, jeffreys"):
-        check_ci_method("exact")
+        check_method("exact")
 
 
 def test_unknown_language_lists_en_and_sv() -> None:

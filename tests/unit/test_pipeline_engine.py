@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from dialogstats.errors import PipelineError, UnknownNameError
-from dialogstats.manifest import read_stamp
-from dialogstats.pipeline import (
+from dialogstats.workflow.manifest import read_stamp
+from dialogstats.workflow.pipeline import (
     FIGURE_INDEX_COLUMNS,
     Task,
     collect,
@@ -381,10 +381,10 @@ def test_a_second_run_on_the_same_processed_folder_is_refused_and_the_lock_leave
     import subprocess
     import sys
 
-    from dialogstats.pipeline import _run_lock
+    from dialogstats.workflow.pipeline import _run_lock
 
     second = (
-        "from pathlib import Path\nfrom dialogstats.pipeline import _run_lock\n"
+        "from pathlib import Path\nfrom dialogstats.workflow.pipeline import _run_lock\n"
         f"with _run_lock(Path({str(tmp_path)!r})): pass\n"
     )
     with _run_lock(tmp_path):

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dialogstats import schema
+from dialogstats.data import schema
 from dialogstats.errors import ParameterError, RawDataError, UnknownNameError, ValidationIssue
-from dialogstats.rawdata import RawData, load_raw, validate_raw
+from dialogstats.data.rawdata import RawData, load_raw, validate_raw
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOOD = FIXTURES / "good"

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dialogstats.errors import ParameterError, UnknownNameError
-from dialogstats.rounding import (
+from dialogstats.stats.rounding import (
     ROUNDING_RULES,
     consistent_rules,
     feasible_counts,
@@ -205,13 +205,13 @@ def test_reconstruction_needs_at_least_one_percentage():
 
 def test_closest_count_recovers_the_count_behind_a_printed_percentage():
     # 33/36 = 91.7 % -> 92 %; 1/20 = 5 % exactly (worked by hand).
-    from dialogstats.rounding import closest_count
+    from dialogstats.stats.rounding import closest_count
 
     assert (closest_count(92, 36), closest_count(5, 20)) == (33, 1)
 
 
 def test_closest_count_is_none_when_no_count_reproduces_the_percentage():
     # 4/15 = 26.7 % and 5/15 = 33.3 %: no count out of 15 prints as 28 %.
-    from dialogstats.rounding import closest_count
+    from dialogstats.stats.rounding import closest_count
 
     assert closest_count(28, 15) is None

@@ -9,7 +9,8 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from dialogstats import paths, schema
+from dialogstats import paths
+from dialogstats.data import schema
 
 CODEBOOK = paths.ROOT / "docs" / "codebook.md"
 

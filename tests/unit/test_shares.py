@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from dialogstats.errors import UnknownNameError
-from dialogstats.rawdata import RawData
-from dialogstats.shares import SHARES_COLUMNS, build_shares, question_basis
+from dialogstats.data.rawdata import RawData
+from dialogstats.analysis.shares import SHARES_COLUMNS, build_shares, question_basis
 
 
 def make_raw(questions: list[dict], responses: list[dict], respondents=None, attendees=None) -> RawData:

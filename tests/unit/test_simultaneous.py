@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 
 from dialogstats.errors import ParameterError, UnknownNameError
-from dialogstats.simultaneous import (
+from dialogstats.stats.simultaneous import (
     SIMULTANEOUS_METHODS,
     simultaneous_coverage,
     simultaneous_intervals,
@@ -119,7 +119,7 @@ def test_confidence_outside_unit_interval_raises() -> None:
 
 
 def test_coverage_evidence_has_one_row_per_method_n_and_share_vector():
-    from dialogstats.simultaneous import coverage_evidence
+    from dialogstats.stats.simultaneous import coverage_evidence
 
     frame = coverage_evidence(ns=(5,), p_vectors=((0.5, 0.3, 0.2),))
     assert list(frame["method"]) == ["goodman", "sison_glaz"]
@@ -128,7 +128,7 @@ def test_coverage_evidence_has_one_row_per_method_n_and_share_vector():
 
 def test_coverage_evidence_shows_sison_glaz_below_nominal_at_small_n():
     # At n = 7 and p = (.8, .1, .1) Sison-Glaz covers about 0.60 (exact enumeration); Goodman stays near 0.94.
-    from dialogstats.simultaneous import coverage_evidence
+    from dialogstats.stats.simultaneous import coverage_evidence
 
     frame = coverage_evidence(ns=(7,), p_vectors=((0.8, 0.1, 0.1),)).set_index("method")["coverage"]
     assert frame["sison_glaz"] < 0.7 < 0.9 < frame["goodman"]

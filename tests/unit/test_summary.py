@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from dialogstats import summary
-from dialogstats.rawdata import RawData
-from dialogstats.shares import build_shares
+from dialogstats.report import summary
+from dialogstats.data.rawdata import RawData
+from dialogstats.analysis.shares import build_shares
 
 
 def make_raw(options: dict[str, tuple[int | None, float | None]], attendees=68, respondents=36, collection="forms") -> RawData:
@@ -27,7 +27,8 @@ def make_raw(options: dict[str, tuple[int | None, float | None]], attendees=68, 
         "count": pd.array([c for c, _ in options.values()], dtype="Int64"),
         "percent_reported": [math.nan if p is None else p for _, p in options.values()], "approx": False, "combines": "",
     })
-    return RawData(dialogues, groups, questions, responses, pd.DataFrame(), pd.DataFrame(), raw_dir=None)
+    constructs = pd.DataFrame(columns=["construct", "label_en", "label_sv"])
+    return RawData(dialogues, groups, questions, responses, constructs, pd.DataFrame(), raw_dir=None)
 
 
 COUNTS = {"yes": (31, None), "no": (5, None)}

@@ -3,7 +3,7 @@
 Three views, reported side by side by :func:`nonresponse_summary`:
 
 * the respondents-only interval (answers treated as a sample from a large
-  population, :mod:`dialogstats.intervals`);
+  population, :mod:`dialogstats.stats.intervals`);
 * worst-case bounds (Manski 1989, Journal of Human Resources 24:343-360;
   Manski 2003, Partial Identification of Probability Distributions): no
   assumption about those who did not answer;
@@ -20,26 +20,15 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from dialogstats.checks import check_confidence, check_whole
 from dialogstats.errors import ParameterError, UnknownNameError
-from dialogstats.intervals import (
-    DEFAULT_METHOD,
-    check_confidence,
-    check_method,
-    is_integral,
-    proportion_interval,
-    real_count_interval,
-)
+from dialogstats.stats.intervals import DEFAULT_METHOD, check_method, proportion_interval, real_count_interval
 
 FPC_METHODS: tuple[str, ...] = ("wilson", "hypergeometric")
 
 
 def _check(x: object, respondents: object, population: object) -> tuple[int, int, int]:
-    values = []
-    for name, value, minimum in (("x", x, 0), ("respondents", respondents, 1), ("population", population, 1)):
-        if not is_integral(value) or int(value) < minimum:  # type: ignore[arg-type]
-            raise ParameterError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
-        values.append(int(value))  # type: ignore[arg-type]
-    xi, ri, ni = values
+    xi, ri, ni = check_whole(x, "x", 0), check_whole(respondents, "respondents", 1), check_whole(population, "population", 1)
     if xi > ri:
         raise ParameterError(f"x ({xi}) exceeds respondents ({ri})")
     if ri > ni:

@@ -85,10 +85,16 @@ def raw_hashes(raw_dir: Path) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def code_hashes() -> dict[str, str]:
-    """SHA-256 of each module of the installed ``dialogstats`` package, keyed by file name."""
+    """SHA-256 of each module of the installed ``dialogstats`` package and its subpackages,
+    keyed by the module's path inside the package (``stats/intervals.py``)."""
     import dialogstats
 
-    return hash_files(Path(dialogstats.__file__).resolve().parent, "*.py")
+    package = Path(dialogstats.__file__).resolve().parent
+    return {
+        p.relative_to(package).as_posix(): sha256_path(p)
+        for p in sorted(package.rglob("*.py"))
+        if "__pycache__" not in p.parts
+    }
 
 
 @lru_cache(maxsize=1)

@@ -22,20 +22,15 @@ import math
 
 import numpy as np
 
+from dialogstats.checks import check_whole
 from dialogstats.errors import ParameterError
-from dialogstats.intervals import DEFAULT_METHOD, check_method, is_integral, proportion_intervals
-
-
-def _whole(value: object, name: str, minimum: int) -> int:
-    if not is_integral(value) or int(value) < minimum:  # type: ignore[arg-type]
-        raise ParameterError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
-    return int(value)  # type: ignore[arg-type]
+from dialogstats.stats.intervals import DEFAULT_METHOD, check_method, proportion_intervals
 
 
 def answer_share(count: int, answers_total: int) -> float:
     """Share of all ticks that went to one option: count / answers_total (0 when count = 0)."""
-    count = _whole(count, "count", 0)
-    answers_total = _whole(answers_total, "answers_total", 1)
+    count = check_whole(count, "count", 0)
+    answers_total = check_whole(answers_total, "answers_total", 1)
     if count > answers_total:
         raise ParameterError(f"count ({count}) exceeds answers_total ({answers_total})")
     return count / answers_total
@@ -50,16 +45,16 @@ def respondent_count_range(
     R_max = min(answers_total, respondents_max); ``None`` means no such limit.
     Raises ParameterError when no number of respondents fits (R_min > R_max).
     """
-    answers_total = _whole(answers_total, "answers_total", 1)
-    count = _whole(count, "count", 0)
+    answers_total = check_whole(answers_total, "answers_total", 1)
+    count = check_whole(count, "count", 0)
     if count > answers_total:
         raise ParameterError(f"count ({count}) exceeds answers_total ({answers_total})")
     r_min = max(1, count)
     if max_choices is not None:
-        r_min = max(r_min, math.ceil(answers_total / _whole(max_choices, "max_choices", 1)))
+        r_min = max(r_min, math.ceil(answers_total / check_whole(max_choices, "max_choices", 1)))
     r_max = answers_total
     if respondents_max is not None:
-        r_max = min(r_max, _whole(respondents_max, "respondents_max", 1))
+        r_max = min(r_max, check_whole(respondents_max, "respondents_max", 1))
     if r_min > r_max:
         raise ParameterError(
             f"no number of respondents fits: at least {r_min} are needed but at most {r_max} are possible "
@@ -95,7 +90,7 @@ def respondent_share_interval(
     Combines sampling uncertainty with the unknown number of respondents: the
     lowest lower limit and the highest upper limit among the intervals of
     ``method`` for ``count`` successes out of R, R_min <= R <= R_max.
-    Conventions at 0 and at R as in :func:`dialogstats.intervals.proportion_intervals`.
+    Conventions at 0 and at R as in :func:`dialogstats.stats.intervals.proportion_intervals`.
     """
     method = check_method(method)
     r_min, r_max = respondent_count_range(answers_total, count, max_choices, respondents_max)
@@ -112,12 +107,12 @@ def shares_of_answers_and_respondents(
     ``answers_total`` defaults to the sum of the counts; a share of respondents is
     NaN when the number of respondents is not known.
     """
-    total = sum(int(v) for v in counts.values()) if answers_total is None else _whole(answers_total, "answers_total", 1)
+    total = sum(int(v) for v in counts.values()) if answers_total is None else check_whole(answers_total, "answers_total", 1)
     result: dict[str, dict[str, float]] = {}
     for option, count in counts.items():
         of_respondents = float("nan")
         if respondents is not None:
-            r = _whole(respondents, "respondents", 1)
+            r = check_whole(respondents, "respondents", 1)
             if int(count) > r:
                 raise ParameterError(f"option {option!r}: count ({count}) exceeds respondents ({r})")
             of_respondents = int(count) / r

@@ -12,53 +12,16 @@ from __future__ import annotations
 
 import ast
 import csv
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from dialogstats.checks import check_confidence, check_identifier, check_lang
 from dialogstats.errors import ParameterError, UnknownNameError
 
-#: Identifiers (dialogue ids, group ids, task names) become file and folder names: no dots, no slashes.
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-#: Languages of figure labels and captions.
-LANGS: tuple[str, ...] = ("en", "sv")
 #: Parameters the engine always sets to absolute paths; output folders must lie inside the processed folder.
 OUTPUT_PATH_PARAMETERS: tuple[str, ...] = ("output_dir", "figures_dir")
 INPUT_PATH_PARAMETERS: tuple[str, ...] = ("raw_dir",)
-
-
-def check_identifier(value: object, what: str = "identifier") -> str:
-    """Return ``value`` if it is a safe identifier (``^[a-z][a-z0-9_]*$``), else raise ParameterError."""
-    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
-        raise ParameterError(
-            f"{what} {value!r} is not a valid identifier: use lower-case ASCII letters, digits and '_', "
-            "starting with a letter (it becomes part of file names)"
-        )
-    return value
-
-
-def check_confidence(value: object) -> float:
-    """Return the confidence level as a float if ``0 < value < 1``, else raise ParameterError."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < float(value) < 1.0:
-        raise ParameterError(f"confidence must be a number strictly between 0 and 1 (e.g. 0.95), got {value!r}")
-    return float(value)
-
-
-def check_lang(value: object) -> str:
-    """Return ``value`` if it is one of :data:`LANGS`, else raise UnknownNameError."""
-    if not isinstance(value, str) or value not in LANGS:
-        raise UnknownNameError("language", value, LANGS)
-    return value
-
-
-def check_ci_method(value: object) -> str:
-    """Return ``value`` if it is one of ``dialogstats.intervals.METHODS``, else raise UnknownNameError."""
-    from dialogstats.intervals import METHODS
-
-    if not isinstance(value, str) or value not in METHODS:
-        raise UnknownNameError("interval method", value, METHODS)
-    return value
 
 
 def check_dialogue(value: object, valid: Sequence[str]) -> str:
@@ -82,7 +45,7 @@ def dialogues_with_figures(raw_dir: Path) -> list[str]:
     """Ids of the dialogues marked ``has_figures = true`` in ``dialogues.csv``, in file order.
 
     Reads the one file with the standard library, so that planning a run stays
-    cheap; the full validation of the raw data is :func:`dialogstats.rawdata.validate_raw`.
+    cheap; the full validation of the raw data is :func:`dialogstats.data.rawdata.validate_raw`.
     Raises ParameterError when the file or its columns are missing.
     """
     path = Path(raw_dir) / "dialogues.csv"
@@ -133,7 +96,7 @@ def check_notebook_parameters(
     Names: every declared parameter must be given and nothing else
     (UnknownNameError lists the valid names). Types: as the declared default's
     (an int is accepted where the default is a float). Values: ``dialogue_id`` in
-    ``dialogues``, ``ci_method`` in the interval methods, ``lang`` in :data:`LANGS`,
+    ``dialogues``, ``ci_method`` in the interval methods, ``lang`` in :data:`dialogstats.checks.LANGUAGES`,
     ``0 < confidence < 1``, other ``*_id`` parameters safe identifiers, output
     folders inside ``processed_dir`` and ``raw_dir`` an existing folder.
     ``declared`` (name -> default) skips reading the notebook again.
@@ -168,7 +131,9 @@ def _check_value(name: str, value: Any, *, processed_dir: Path, dialogues: Seque
     if name.endswith("_id"):
         return check_identifier(value, name)
     if name == "ci_method":
-        return check_ci_method(value)
+        from dialogstats.stats.intervals import check_method
+
+        return check_method(value)
     if name == "lang":
         return check_lang(value)
     if name == "confidence":

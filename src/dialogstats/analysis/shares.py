@@ -25,7 +25,7 @@ and applied identically everywhere (shares, bounds, cross-network comparisons):
    of the question's percentages (for example the 36 respondents of the direction meeting,
    the only denominator that fits its five percentage-only questions jointly); otherwise
    the *smallest* denominator for which integer counts reproduce
-   all of the question's printed percentages at once (:func:`dialogstats.rounding.feasible_denominators`,
+   all of the question's printed percentages at once (:func:`dialogstats.stats.rounding.feasible_denominators`,
    any rounding rule, approximate percentages within ±1 point), bounded above by the
    plausible number of respondents (:func:`population_bound`; no bound below 100 for the
    ticks of a multi-select question). The smallest feasible
@@ -47,8 +47,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dialogstats import rounding
-from dialogstats.errors import ParameterError, UnknownNameError
+from dialogstats.stats import rounding
+from dialogstats.checks import check_confidence
+from dialogstats.errors import UnknownNameError
 
 SHARES_COLUMNS: tuple[str, ...] = (
     "dialogue_id", "group_id", "question_id", "option", "count", "n", "share", "method", "confidence", "ci_low", "ci_high",
@@ -111,7 +112,7 @@ def population_bound(raw, dialogue_id: str, group_id: str) -> int:
     The group's printed members for a thematic group, else the dialogue's printed
     respondents, else its attendees, else the largest number of respondents printed for
     any question of the dialogue (``n_reported`` of a single-choice question: people who
-    answered the same form), else :data:`dialogstats.rounding.MAX_DENOMINATOR`.
+    answered the same form), else :data:`dialogstats.stats.rounding.MAX_DENOMINATOR`.
     """
     if group_id != "all":
         g = raw.groups[(raw.groups["dialogue_id"] == dialogue_id) & (raw.groups["group_id"] == group_id)]
@@ -247,7 +248,7 @@ def question_basis(raw, question_id: str) -> QuestionBasis:
 
 
 def _simultaneous_bounds(b: QuestionBasis, method: str, confidence: float) -> np.ndarray | None:
-    from dialogstats import simultaneous as simultaneous_module
+    from dialogstats.stats import simultaneous as simultaneous_module
 
     if not b.exclusive or b.n is None or any(x < 0 for x in b.interval_counts):
         return None
@@ -271,15 +272,14 @@ def question_shares(
     simultaneous: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Rows of ``shares.csv`` for one question (see the module docstring for the rules)."""
-    from dialogstats import intervals
+    from dialogstats.stats import intervals
 
     methods = tuple(intervals.METHODS if methods is None else methods)
-    if not 0 < confidence < 1:
-        raise ParameterError(f"confidence must lie strictly between 0 and 1 (got {confidence})")
+    confidence = check_confidence(confidence)
     for m in methods:
         intervals.check_method(m)
     if simultaneous is None or len(simultaneous) > 0:
-        from dialogstats import simultaneous as simultaneous_module
+        from dialogstats.stats import simultaneous as simultaneous_module
 
         valid = simultaneous_module.SIMULTANEOUS_METHODS
         simultaneous = tuple(valid if simultaneous is None else simultaneous)
@@ -344,8 +344,8 @@ def build_shares(
 ) -> pd.DataFrame:
     """``shares.csv`` rows of one dialogue: every option of every question, one row per method.
 
-    ``methods`` defaults to :data:`dialogstats.intervals.METHODS` and ``simultaneous`` to
-    :data:`dialogstats.simultaneous.SIMULTANEOUS_METHODS`. Rows are ordered by group,
+    ``methods`` defaults to :data:`dialogstats.stats.intervals.METHODS` and ``simultaneous`` to
+    :data:`dialogstats.stats.simultaneous.SIMULTANEOUS_METHODS`. Rows are ordered by group,
     question, option (raw-data order), then method (pointwise methods first, in the order
     given, then simultaneous ones). A dialogue without questions gives zero rows with the
     full header; an unknown dialogue raises :class:`UnknownNameError`.
@@ -373,28 +373,3 @@ def report_sample_sizes(raw) -> list[int]:
         if b.n is not None and b.basis == "respondents" and b.n_source in ("n_reported", "sum_of_counts"):
             sizes.add(int(b.n))
     return sorted(sizes)
-
-
-def readable_table(shares: pd.DataFrame, raw, method: str = "wilson", lang: str = "en") -> pd.DataFrame:
-    """A reader's view of ``shares``: labels instead of ids and the ``method`` interval per option.
-
-    Columns: question, option, count, n, basis (``respondents``/``answers``), share, ci_low, ci_high
-    (shares in per cent, rounded to one decimal).
-    """
-    from dialogstats import labels
-
-    lab = labels.label_column(lang)
-    rows = shares[shares["method"] == method]
-    q = raw.questions.set_index("question_id")
-    r = raw.responses.set_index(["question_id", "option"])
-    bases = {qid: question_basis(raw, qid).basis for qid in pd.unique(rows["question_id"])}
-    return pd.DataFrame({
-        "question": [q.loc[k, lab] or q.loc[k, "label_en"] for k in rows["question_id"]],
-        "option": [r.loc[(k, o), lab] or r.loc[(k, o), "label_en"] for k, o in zip(rows["question_id"], rows["option"])],
-        "count": rows["count"].to_numpy(),
-        "n": rows["n"].to_numpy(),
-        "basis": [bases[k] for k in rows["question_id"]],
-        "share": (100 * rows["share"]).round(1).to_numpy(),
-        "ci_low": (100 * rows["ci_low"]).round(1).to_numpy(),
-        "ci_high": (100 * rows["ci_high"]).round(1).to_numpy(),
-    })

@@ -35,7 +35,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from dialogstats.errors import ParameterError, UnknownNameError
-from dialogstats.intervals import check_confidence
+from dialogstats.checks import check_confidence, check_name
 
 DIFFERENCE_METHODS: tuple[str, ...] = ("newcombe", "agresti_caffo")
 DEFAULT_DIFFERENCE_METHOD = "newcombe"
@@ -55,9 +55,7 @@ _RELATIVE_TIE = 1e-7
 
 def check_difference_method(method: str) -> str:
     """Return ``method`` if it is one of :data:`DIFFERENCE_METHODS`, else raise :class:`UnknownNameError`."""
-    if method not in DIFFERENCE_METHODS:
-        raise UnknownNameError("difference method", method, DIFFERENCE_METHODS)
-    return method
+    return check_name(method, DIFFERENCE_METHODS, "difference method")
 
 
 def _check_group(x: int, n: int, which: str) -> None:

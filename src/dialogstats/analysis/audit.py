@@ -13,7 +13,7 @@ printed).
 Checks (the ``check`` column), in the order they appear for each question:
 
 * ``percent_vs_count`` — a printed percentage against its printed count and
-  denominator, under each rule of :data:`dialogstats.rounding.ROUNDING_RULES` with the
+  denominator, under each rule of :data:`dialogstats.stats.rounding.ROUNDING_RULES` with the
   printed number of decimals. ``ok`` under the conventional rule
   (:data:`EXPECTED_RULE`); reproduced only under another rule is ``inconsistent`` and
   the detail names the rule (a report should round one way throughout). Approximate
@@ -55,7 +55,7 @@ from typing import Any
 
 import pandas as pd
 
-from dialogstats.rounding import (
+from dialogstats.stats.rounding import (
     APPROX_TOLERANCE_PP,
     MAX_DENOMINATOR,
     ROUNDING_RULES,
@@ -721,14 +721,14 @@ def build_audit(
 ) -> pd.DataFrame:
     """Check every printed figure against the figures printed beside it (one row per check).
 
-    ``raw`` is a :class:`dialogstats.rawdata.RawData` (or any object with the same
+    ``raw`` is a :class:`dialogstats.data.rawdata.RawData` (or any object with the same
     DataFrame attributes ``dialogues, groups, questions, responses`` and optionally
     ``claims``). Rows come in a fixed order: dialogue-level checks first (in the order
     of ``dialogues.csv``), then each question in the order of ``questions.csv`` with its
     checks in the order listed in the module docstring and options in the order of
     ``responses.csv``. All cells are strings (empty when not applicable).
     """
-    from dialogstats.rounding import check_rule
+    from dialogstats.stats.rounding import check_rule
 
     check_rule(expected_rule)
     if approx_tolerance < 0 or not math.isfinite(approx_tolerance):
@@ -774,7 +774,7 @@ def build_denominators(raw: Any, approx_tolerance: float = APPROX_TOLERANCE_PP) 
     ``questions.csv``). ``n_stated`` is the printed denominator of the percentages (the
     printed ``n``, or the printed total of answers for shares of answers), empty when
     not printed; ``n_feasible`` lists every ``n`` from 1 to
-    :data:`dialogstats.rounding.MAX_DENOMINATOR` for which whole counts give every
+    :data:`dialogstats.stats.rounding.MAX_DENOMINATOR` for which whole counts give every
     printed percentage under one rounding rule (counts must also add up to ``n`` when
     the question's options exclude each other and their percentages add up to about
     100), separated by ``;`` and empty when none; ``n_min`` is the smallest;

@@ -17,14 +17,13 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from dialogstats.checks import check_confidence, check_whole
 from dialogstats.errors import ParameterError
-from dialogstats.intervals import check_confidence, check_method, is_integral, proportion_intervals
+from dialogstats.stats.intervals import check_method, proportion_intervals
 
 
 def _check_n(n: object) -> int:
-    if not is_integral(n) or int(n) < 1:  # type: ignore[arg-type]
-        raise ParameterError(f"n must be a whole number of at least 1, got {n!r}")
-    return int(n)  # type: ignore[arg-type]
+    return check_whole(n, "n", 1)
 
 
 _TABLES: dict[tuple[str, int, float], tuple[np.ndarray, np.ndarray]] = {}
@@ -103,9 +102,8 @@ def expected_length(method: str, n: int, p: object, confidence: float = 0.95) ->
 
 def p_grid(grid: int = 1000) -> np.ndarray:
     """Midpoints of ``grid`` equal cells of (0, 1): the p values the summaries average over."""
-    if not is_integral(grid) or int(grid) < 1:
-        raise ParameterError(f"grid must be a whole number of at least 1, got {grid!r}")
-    return (np.arange(int(grid)) + 0.5) / int(grid)
+    grid = check_whole(grid, "grid", 1)
+    return (np.arange(grid) + 0.5) / grid
 
 
 def coverage_summary(method: str, n: int, confidence: float = 0.95, grid: int = 1000) -> dict[str, float]:

@@ -7,7 +7,7 @@ methods and audit notebooks once each. A run
 1. checks its arguments and the raw data (the validation is skipped when the
    raw files, the package and the report's text are those of the last
    successful validation);
-2. skips every task whose stamp is fresh (see :mod:`dialogstats.manifest`) and
+2. skips every task whose stamp is fresh (see :mod:`dialogstats.workflow.manifest`) and
    checks the parameters of the others against their notebooks before running any;
 3. executes the stale tasks in a process pool, each into its own staging
    folder ``<processed>/.staging/<task>-<random>/``; a successful task's files
@@ -40,14 +40,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from dialogstats import manifest as provenance
+from dialogstats.workflow import manifest as provenance
 from dialogstats import paths
 from dialogstats.errors import ParameterError, PipelineError, RawDataError, UnknownNameError
-from dialogstats.parameters import (
-    check_confidence,
-    check_identifier,
-    check_lang,
-    check_ci_method,
+from dialogstats.checks import check_confidence, check_identifier, check_lang
+from dialogstats.workflow.parameters import (
     check_notebook_parameters,
     dialogues_with_figures,
     notebook_parameters,
@@ -474,7 +471,7 @@ def _pool_context() -> Any:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["dialogstats.pipeline", "papermill"])
+        context.set_forkserver_preload(["dialogstats.workflow.pipeline", "papermill"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -764,7 +761,7 @@ def validate_step(raw_dir: Path, processed_dir: Path, *, force: bool = False) ->
     fingerprint = provenance.record_digest(record)
     if not force and provenance.stamp_is_fresh(provenance.read_stamp(processed_dir, "validate"), fingerprint, processed_dir):
         return True
-    from dialogstats.rawdata import validate_raw
+    from dialogstats.data.rawdata import validate_raw
 
     issues = validate_raw(raw_dir)
     if issues:
@@ -855,6 +852,13 @@ def _table_counts(processed_dir: Path) -> dict[str, int]:
     return {p.relative_to(processed_dir).as_posix(): _count_rows(p) for p in tables}
 
 
+def _check_ci_method(name: str) -> str:
+    # Imported here: the interval module loads scipy, which a run with nothing to do must not pay for.
+    from dialogstats.stats.intervals import check_method
+
+    return check_method(name)
+
+
 # --- the whole run -----------------------------------------------------------
 
 def run_pipeline(
@@ -896,7 +900,7 @@ def run_pipeline(
         try:
             available = dialogues_with_figures(raw_dir)
         except Exception:
-            check_ci_method(ci_method)
+            _check_ci_method(ci_method)
             ci_checked = True
             validate_step(raw_dir, processed_dir, force=True)  # reports what is wrong with dialogues.csv
             raise
@@ -910,7 +914,7 @@ def run_pipeline(
         states = {t.name: task_state(t, raw_dir, processed_dir) for t in run_tasks}
         if force or not all(fresh for _, _, fresh in states.values()):
             if not ci_checked:
-                check_ci_method(ci_method)
+                _check_ci_method(ci_method)
         validation_skipped = validate_step(raw_dir, processed_dir, force=force)
 
         report = execute_tasks(

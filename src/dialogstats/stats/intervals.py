@@ -29,15 +29,14 @@ References for the methods:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from numbers import Integral, Real
 
 import numpy as np
 from scipy import special, stats
 from statsmodels.stats.proportion import proportion_confint
 
-from dialogstats.errors import ParameterError, UnknownNameError
+from dialogstats.checks import check_confidence, check_name
+from dialogstats.errors import ParameterError
 
 METHODS: tuple[str, ...] = ("wilson", "blaker", "jeffreys", "clopper_pearson", "agresti_coull", "mid_p", "wald")
 DEFAULT_METHOD = "wilson"
@@ -57,16 +56,7 @@ _STATSMODELS_NAMES = {
 
 def check_method(name: object) -> str:
     """Return ``name`` if it is one of :data:`METHODS`, else raise UnknownNameError."""
-    if not isinstance(name, str) or name not in METHODS:
-        raise UnknownNameError("interval method", name, METHODS)
-    return name
-
-
-def check_confidence(confidence: object) -> float:
-    """Return ``confidence`` as a float if it lies strictly between 0 and 1."""
-    if isinstance(confidence, bool) or not isinstance(confidence, Real) or not 0.0 < float(confidence) < 1.0:
-        raise ParameterError(f"confidence must be a number strictly between 0 and 1, got {confidence!r}")
-    return float(confidence)
+    return check_name(name, METHODS, "interval method")
 
 
 def _as_count_array(values: object, name: str) -> np.ndarray:
@@ -405,10 +395,3 @@ def z_value(confidence: float) -> float:
     return float(stats.norm.ppf(0.5 + check_confidence(confidence) / 2.0))
 
 
-def is_integral(value: object) -> bool:
-    """True if ``value`` is an integer or a float with no fractional part."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, Integral):
-        return True
-    return isinstance(value, Real) and math.isfinite(float(value)) and float(value).is_integer()

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 
-from dialogstats.errors import UnknownNameError
+from dataclasses import dataclass
 
-LANGUAGES: tuple[str, ...] = ("en", "sv")
-DEFAULT_LANG = "en"
+from dialogstats.checks import DEFAULT_LANG, check_lang
+from dialogstats.data.schema import label_column, name_column
+from dialogstats.errors import UnknownNameError
 
 _STRINGS: dict[str, dict[str, str]] = {
     "share": {"en": "Share", "sv": "Andel"},
@@ -79,13 +80,6 @@ _METHOD_NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is a supported language, else raise :class:`UnknownNameError`."""
-    if lang not in LANGUAGES:
-        raise UnknownNameError("language", lang, LANGUAGES)
-    return lang
-
-
 def text(key: str, lang: str = DEFAULT_LANG) -> str:
     """The string ``key`` in ``lang`` (``"en"`` or ``"sv"``)."""
     check_lang(lang)
@@ -109,14 +103,68 @@ def status_name(status: str, lang: str = DEFAULT_LANG) -> str:
     return text(f"status_{status}", lang)
 
 
-def label_column(lang: str) -> str:
-    """Name of the raw-data label column in ``lang``: ``"label_en"`` or ``"label_sv"``."""
-    return f"label_{check_lang(lang)}"
+@dataclass(frozen=True)
+class RawLabels:
+    """Readable names, in one language, of the ids of the raw data: dialogues, groups, questions,
+    options and constructs (from the ``name_*`` and ``label_*`` columns of ``data/raw``).
 
+    Build it once with :meth:`of`; an unknown id raises UnknownNameError listing the valid ones.
+    """
 
-def name_column(lang: str) -> str:
-    """Name of the raw-data name column in ``lang``: ``"name_en"`` or ``"name_sv"``."""
-    return f"name_{check_lang(lang)}"
+    lang: str
+    dialogues: dict[str, str]
+    groups: dict[tuple[str, str], str]
+    questions: dict[str, str]
+    options: dict[tuple[str, str], str]
+    constructs: dict[str, str]
+    asked_of: dict[str, tuple[str, str]]
+
+    @classmethod
+    def of(cls, raw, lang: str = DEFAULT_LANG) -> "RawLabels":
+        """The labels of ``raw`` (a :class:`dialogstats.data.rawdata.RawData`) in ``lang``."""
+        name, label = name_column(lang), label_column(lang)
+        d, g, q, r, c = raw.dialogues, raw.groups, raw.questions, raw.responses, raw.constructs
+        return cls(
+            lang=lang,
+            dialogues=dict(zip(d["dialogue_id"], d[name])),
+            groups={(a, b): n for a, b, n in zip(g["dialogue_id"], g["group_id"], g[name])},
+            questions=dict(zip(q["question_id"], q[label])),
+            options={(a, b): n for a, b, n in zip(r["question_id"], r["option"], r[label])},
+            constructs=dict(zip(c["construct"], c[label])),
+            asked_of={k: (a, b) for k, a, b in zip(q["question_id"], q["dialogue_id"], q["group_id"])},
+        )
+
+    @staticmethod
+    def _get(table: dict, key, what: str) -> str:
+        try:
+            return str(table[key])
+        except KeyError:
+            valid = sorted(":".join(k) if isinstance(k, tuple) else k for k in table)
+            shown = ":".join(key) if isinstance(key, tuple) else key
+            raise UnknownNameError(what, shown, valid) from None
+
+    def dialogue(self, dialogue_id: str) -> str:
+        return self._get(self.dialogues, dialogue_id, "dialogue")
+
+    def group(self, dialogue_id: str, group_id: str) -> str:
+        return self._get(self.groups, (dialogue_id, group_id), "group")
+
+    def question(self, question_id: str) -> str:
+        return self._get(self.questions, question_id, "question")
+
+    def option(self, question_id: str, option: str) -> str:
+        return self._get(self.options, (question_id, option), "option")
+
+    def construct(self, construct: str) -> str:
+        return self._get(self.constructs, construct, "construct")
+
+    def source(self, question_id: str) -> str:
+        """Where a question was asked: the dialogue, and ``: group`` unless it went to the whole dialogue."""
+        if question_id not in self.asked_of:
+            self.question(question_id)  # raises, listing the valid ids
+        dialogue_id, group_id = self.asked_of[question_id]
+        name = self.dialogue(dialogue_id)
+        return name if group_id == "all" else f"{name}: {self.group(dialogue_id, group_id)}"
 
 
 def format_number(value: float, lang: str = DEFAULT_LANG, digits: int = 0) -> str:

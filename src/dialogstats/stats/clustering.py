@@ -17,7 +17,7 @@ from numbers import Real
 import pandas as pd
 
 from dialogstats.errors import ParameterError
-from dialogstats.intervals import DEFAULT_METHOD, check_counts, check_method, real_count_interval
+from dialogstats.stats.intervals import DEFAULT_METHOD, check_counts, check_method, real_count_interval
 
 
 def _check_design(cluster_size: object, icc: object) -> tuple[float, float]:
@@ -51,7 +51,7 @@ def design_effect_interval(
     """Interval for x / n computed at the effective size n / deff with x scaled to x / deff.
 
     Methods: those that extend to non-integer counts
-    (:data:`dialogstats.intervals.REAL_COUNT_METHODS`); Blaker and mid-p raise
+    (:data:`dialogstats.stats.intervals.REAL_COUNT_METHODS`); Blaker and mid-p raise
     ParameterError.  With deff = 1 this is the ordinary interval; conventions at
     x = 0 (lower 0) and x = n (upper 1) are kept for every deff.
     """

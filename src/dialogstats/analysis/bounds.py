@@ -29,7 +29,7 @@ import math
 import pandas as pd
 
 from dialogstats.errors import UnknownNameError
-from dialogstats.shares import question_basis
+from dialogstats.analysis.shares import question_basis
 
 BOUNDS_COLUMNS: tuple[str, ...] = (
     "dialogue_id", "group_id", "question_id", "option", "count", "respondents", "population", "share",
@@ -57,7 +57,7 @@ def build_bounds(raw, dialogue_id: str, confidence: float = 0.95, method: str = 
     Zero rows (with the full header) when no question qualifies. Rows follow
     group, question and the raw order of options.
     """
-    from dialogstats import intervals, nonresponse
+    from dialogstats.stats import intervals, nonresponse
 
     intervals.check_method(method)
     valid = list(raw.dialogues["dialogue_id"])
@@ -118,10 +118,10 @@ def build_design_effect(
     share grows by the design effect ``1 + (m - 1) ICC`` (Kish 1965, *Survey Sampling*; Kish 1995,
     *Journal of Official Statistics* 11:55-77), i.e. the information is that of ``n / deff``
     independent answers. Per option with a printed count and a denominator of people, for every
-    ICC and group size: the interval from :func:`dialogstats.clustering.design_effect_interval`,
+    ICC and group size: the interval from :func:`dialogstats.stats.clustering.design_effect_interval`,
     its width, and the ratio of that width to the width without correlation (ICC 0).
     """
-    from dialogstats import clustering, intervals
+    from dialogstats.stats import clustering, intervals
 
     intervals.check_method(method)
     forms = set(raw.dialogues.loc[raw.dialogues["collection"] == "forms", "dialogue_id"])
@@ -155,24 +155,13 @@ def build_design_effect(
     return df
 
 
-def nonresponse_overview(raw, confidence: float = 0.95, method: str = "wilson", lang: str = "en") -> pd.DataFrame:
+def nonresponse_overview(raw, confidence: float = 0.95, method: str = "wilson") -> pd.DataFrame:
     """The first option of every question with nonresponse (respondents fewer than those present),
-    across all dialogues, with a readable ``label`` column (dialogue or group: question: option)."""
-    from dialogstats import labels
-    from dialogstats.crossnetwork import source_label
-
+    across all dialogues, with the columns of ``bounds.csv``."""
     parts = [build_bounds(raw, d, confidence, method) for d in raw.dialogues["dialogue_id"]]
     parts = [p for p in parts if not p.empty]
     if not parts:
-        return pd.DataFrame(columns=[*BOUNDS_COLUMNS, "label"])
+        return pd.DataFrame(columns=list(BOUNDS_COLUMNS))
     table = pd.concat(parts, ignore_index=True)
     table = table[table["respondents"] < table["population"]]
-    table = table.groupby("question_id", sort=False).head(1).reset_index(drop=True)
-    lab = labels.label_column(lang)
-    q = raw.questions.set_index("question_id")
-    r = raw.responses.set_index(["question_id", "option"])
-    table["label"] = [
-        f"{source_label(raw, k, lang)}: {q.loc[k, lab] or q.loc[k, 'label_en']} – {r.loc[(k, o), lab] or r.loc[(k, o), 'label_en']}"
-        for k, o in zip(table["question_id"], table["option"])
-    ]
-    return table
+    return table.groupby("question_id", sort=False).head(1).reset_index(drop=True)

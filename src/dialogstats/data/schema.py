@@ -6,7 +6,7 @@ From these descriptions come
 - the pandera :class:`~pandera.api.pandas.container.DataFrameSchema` of each table *after loading*
   (:func:`table_schema`): dtypes, allowed values, id syntax, ranges, lengths and primary keys;
 - the keys and references that pandera cannot express across tables (:data:`PRIMARY_KEYS`,
-  :data:`FOREIGN_KEYS`, :data:`LOCATED_NUMBERS`), checked by :mod:`dialogstats.rawdata`.
+  :data:`FOREIGN_KEYS`, :data:`LOCATED_NUMBERS`), checked by :mod:`dialogstats.data.rawdata`.
 
 After loading, text columns hold ``str`` (``""`` when empty), integer columns the nullable
 ``"Int64"`` dtype, percentages ``float64`` with NaN, and booleans ``bool``.
@@ -24,10 +24,10 @@ from typing import Literal
 import pandas as pd
 import pandera.pandas as pa
 
+from dialogstats.checks import ID_PATTERN, check_lang
+
 TABLES: tuple[str, ...] = ("dialogues", "groups", "questions", "responses", "constructs", "claims")
 
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-"""Ids: lower-case ASCII letter first, then letters, digits and ``_`` (question ids use ``__``)."""
 OPTION_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 """Answer options may also start with a digit and contain ``-`` (``1-2``, ``3``, ``4-5``)."""
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -208,7 +208,7 @@ FOREIGN_KEYS: tuple[ForeignKey, ...] = (
     ForeignKey("claims", ("question_ids",), "questions", ("question_id",), "question", is_list=True),
 )
 """References between tables. Option references (``asked_if``, ``combines``, ``check_option``) are
-checked in :mod:`dialogstats.rawdata` because they depend on the referring row's question."""
+checked in :mod:`dialogstats.data.rawdata` because they depend on the referring row's question."""
 
 LOCATED_NUMBERS: dict[str, dict[str, tuple[str, ...]]] = {
     "dialogues": {
@@ -368,3 +368,12 @@ def table_schema(table: str) -> pa.DataFrameSchema:
         report_duplicates="exclude_first",
     )
 
+
+def label_column(lang: str) -> str:
+    """Name of the label column of questions, options and constructs in ``lang``: ``label_en`` or ``label_sv``."""
+    return f"label_{check_lang(lang)}"
+
+
+def name_column(lang: str) -> str:
+    """Name of the name column of dialogues and groups in ``lang``: ``name_en`` or ``name_sv``."""
+    return f"name_{check_lang(lang)}"

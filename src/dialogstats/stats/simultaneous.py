@@ -27,8 +27,8 @@ import numpy as np
 from scipy import special
 from statsmodels.stats.proportion import multinomial_proportions_confint
 
-from dialogstats.errors import ParameterError, UnknownNameError
-from dialogstats.intervals import check_confidence, is_integral
+from dialogstats.errors import ParameterError
+from dialogstats.checks import check_confidence, check_name, check_whole, is_integral
 
 SIMULTANEOUS_METHODS: tuple[str, ...] = ("goodman", "sison_glaz")
 DEFAULT_SIMULTANEOUS_METHOD = "goodman"
@@ -40,9 +40,7 @@ MAX_OUTCOMES = 200_000
 
 def check_simultaneous_method(name: object) -> str:
     """Return ``name`` if it is one of :data:`SIMULTANEOUS_METHODS`, else raise UnknownNameError."""
-    if not isinstance(name, str) or name not in SIMULTANEOUS_METHODS:
-        raise UnknownNameError("simultaneous interval method", name, SIMULTANEOUS_METHODS)
-    return name
+    return check_name(name, SIMULTANEOUS_METHODS, "simultaneous interval method")
 
 
 def _check_counts(counts: object) -> np.ndarray:
@@ -114,9 +112,7 @@ def simultaneous_coverage(method: str, n: int, p: object, confidence: float = 0.
     """
     method = check_simultaneous_method(method)
     confidence = check_confidence(confidence)
-    if not is_integral(n) or int(n) < 1:
-        raise ParameterError(f"n must be a whole number of at least 1, got {n!r}")
-    n = int(n)
+    n = check_whole(n, "n", 1)
     p_arr = _check_probabilities(p)
     k = p_arr.size
     if math.comb(n + k - 1, k - 1) > MAX_OUTCOMES:

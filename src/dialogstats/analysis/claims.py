@@ -9,7 +9,7 @@ follow-up, say): they take part in rule 1 only.
 
 Verdict rules, applied in this order:
 
-1. **rests_on_inconsistent_figures** — the audit (:func:`dialogstats.audit.build_audit`)
+1. **rests_on_inconsistent_figures** — the audit (:func:`dialogstats.analysis.audit.build_audit`)
    marks a check of one of the claim's questions ``inconsistent``, or the printed figures
    contradict themselves in the claim's own arithmetic (a count above its denominator, a
    stated total that the printed parts cannot produce).
@@ -42,14 +42,14 @@ Verdict rules, applied in this order:
 
 Denominators: a printed count and its printed denominator are used as they are; without a
 printed ``n``, the printed counts of a single-choice question add up to those who answered.
-A count that is missing is recovered from its printed percentage (:mod:`dialogstats.rounding`)
+A count that is missing is recovered from its printed percentage (:mod:`dialogstats.stats.rounding`)
 with the question's printed ``n``, else the group's printed size, else the dialogue's
 respondents, provided that size reproduces every printed percentage of the question.
 Shares of the ticks of a multi-select question are turned into counts with the printed
 total of ticks and related to the respondents (each respondent ticks an option at most
 once); without a count of respondents they identify nothing. When no size reproduces the
 percentages, every feasible denominator up to the known size (else the plausible number of
-respondents of :func:`dialogstats.shares.population_bound`: the dialogue's attendance, else
+respondents of :func:`dialogstats.analysis.shares.population_bound`: the dialogue's attendance, else
 the largest printed ``n`` of the dialogue; at most 100) is tried and
 the rule is evaluated at the smallest and the largest of them: a verdict that holds at
 both ends is kept, one that changes becomes **cannot_be_checked**; no feasible
@@ -59,7 +59,7 @@ The reported ``estimate``, ``ci_low``, ``ci_high`` and ``n`` are those of the de
 comparison (the weakest of those the rule needs), at the smallest denominator considered;
 for comparisons, ``estimate`` is the difference of shares (or the conditional share, as
 stated in ``reason``). At ``x = 0`` or ``x = n`` the interval method's own conventions
-apply (see :mod:`dialogstats.intervals`).
+apply (see :mod:`dialogstats.stats.intervals`).
 """
 
 from __future__ import annotations
@@ -72,10 +72,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dialogstats import rounding
-from dialogstats.comparisons import difference_interval
+from dialogstats.stats import rounding
+from dialogstats.stats.comparisons import difference_interval
+from dialogstats.checks import check_confidence
 from dialogstats.errors import ParameterError, UnknownNameError
-from dialogstats.shares import population_bound, printed_respondents
+from dialogstats.analysis.shares import population_bound, printed_respondents
 
 VERDICTS: tuple[str, ...] = (
     "supported",
@@ -291,7 +292,7 @@ def _checked(readings: list[Reading]) -> list[Reading] | Unidentified:
 
 
 def _interval(x: int, n: int, method: str, confidence: float) -> tuple[float, float]:
-    from dialogstats.intervals import proportion_interval
+    from dialogstats.stats.intervals import proportion_interval
 
     return proportion_interval(x, n, method=method, confidence=confidence)
 
@@ -563,19 +564,18 @@ def assess_claims(
 ) -> pd.DataFrame:
     """Assess every claim of ``raw.claims``; one row per claim with the columns of :data:`CLAIM_COLUMNS`.
 
-    ``raw`` is a :class:`dialogstats.rawdata.RawData` (or any object with the same DataFrame
+    ``raw`` is a :class:`dialogstats.data.rawdata.RawData` (or any object with the same DataFrame
     attributes ``dialogues, groups, questions, responses, claims``). ``audit`` defaults to
-    :func:`dialogstats.audit.build_audit` of ``raw``. ``method`` is the interval for single
-    shares (:data:`dialogstats.intervals.METHODS`); differences use Newcombe's hybrid score
+    :func:`dialogstats.analysis.audit.build_audit` of ``raw``. ``method`` is the interval for single
+    shares (:data:`dialogstats.stats.intervals.METHODS`); differences use Newcombe's hybrid score
     interval. Rules: see the module docstring.
     """
-    from dialogstats.intervals import check_method
+    from dialogstats.stats.intervals import check_method
 
     check_method(method)
-    if not 0.0 < float(confidence) < 1.0:
-        raise ParameterError(f"confidence must lie strictly between 0 and 1 (got {confidence})")
+    confidence = check_confidence(confidence)
     if audit is None:
-        from dialogstats.audit import build_audit
+        from dialogstats.analysis.audit import build_audit
 
         audit = build_audit(raw)
     inconsistent = inconsistent_audit_rows(audit)

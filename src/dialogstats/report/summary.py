@@ -14,9 +14,9 @@ import math
 
 import pandas as pd
 
-from dialogstats import labels
+from dialogstats.report import labels
 from dialogstats.errors import UnknownNameError
-from dialogstats.shares import question_basis
+from dialogstats.analysis.shares import question_basis
 
 PARTICIPATION_COLUMNS: tuple[str, ...] = (
     "dialogue_id", "attendees", "respondents", "response_rate", "response_rate_reported", "collection", "has_figures",
@@ -62,9 +62,8 @@ def participation_table(raw, dialogue_id: str) -> pd.DataFrame:
 
 def participation_summary(raw, dialogue_id: str, lang: str = "en") -> str:
     """Who was asked and how many answered, and what the way of collecting answers implies."""
-    labels.check_lang(lang)
     d = _dialogue_row(raw, dialogue_id)
-    name = d[labels.name_column(lang)] or d["name_en"]
+    name = labels.RawLabels.of(raw, lang).dialogue(dialogue_id)
     att, resp = d["attendees"], d["respondents"]
     parts = []
     if lang == "sv":
@@ -99,25 +98,22 @@ def _join(items: list[str], lang: str) -> str:
 
 def question_sentence(raw, shares: pd.DataFrame, question_id: str, lang: str = "en", method: str = "wilson") -> str:
     """One sentence on one question: denominator, and per option count, share and interval."""
-    labels.check_lang(lang)
-    lab = labels.label_column(lang)
-    q = raw.questions[raw.questions["question_id"] == question_id].iloc[0]
+    names = labels.RawLabels.of(raw, lang)
     rows = shares[(shares["question_id"] == question_id) & (shares["method"] == method)]
     if rows.empty:
         return ""
     b = question_basis(raw, question_id)
     conf = float(rows["confidence"].iloc[0])
     cl = labels.confidence_label(conf, lang)
-    responses = raw.responses[raw.responses["question_id"] == question_id].set_index("option")
     items = []
     for _, r in rows.iterrows():
-        option_label = responses.loc[r["option"], lab] or responses.loc[r["option"], "label_en"]
+        option_label = names.option(question_id, r["option"])
         interval = labels.format_interval(r["ci_low"], r["ci_high"], lang)
         if pd.isna(r["count"]):
             items.append(f"{option_label} {labels.format_percent(r['share'], lang)} ({cl} {interval})")
         else:
             items.append(f"{option_label} {int(r['count'])} ({labels.format_percent(r['share'], lang)}; {cl} {interval})")
-    question_label = q[lab] or q["label_en"]
+    question_label = names.question(question_id)
     n = None if pd.isna(rows["n"].iloc[0]) else int(rows["n"].iloc[0])
     if lang == "sv":
         if b.percent_only:
@@ -148,3 +144,24 @@ def dialogue_summary(raw, shares: pd.DataFrame, dialogue_id: str, lang: str = "e
         if sentence:
             lines.append(f"- {sentence}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def readable_shares(shares: pd.DataFrame, raw, method: str = "wilson", lang: str = "en") -> pd.DataFrame:
+    """A reader's view of ``shares``: labels instead of ids and the ``method`` interval per option.
+
+    Columns: question, option, count, n, basis (``respondents``/``answers``), share, ci_low, ci_high
+    (shares in per cent, rounded to one decimal).
+    """
+    names = labels.RawLabels.of(raw, lang)
+    rows = shares[shares["method"] == method]
+    bases = {qid: question_basis(raw, qid).basis for qid in pd.unique(rows["question_id"])}
+    return pd.DataFrame({
+        "question": [names.question(k) for k in rows["question_id"]],
+        "option": [names.option(k, o) for k, o in zip(rows["question_id"], rows["option"])],
+        "count": rows["count"].to_numpy(),
+        "n": rows["n"].to_numpy(),
+        "basis": [bases[k] for k in rows["question_id"]],
+        "share": (100 * rows["share"]).round(1).to_numpy(),
+        "ci_low": (100 * rows["ci_low"]).round(1).to_numpy(),
+        "ci_high": (100 * rows["ci_high"]).round(1).to_numpy(),
+    })

@@ -30,7 +30,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from dialogstats import labels, tableio
+from dialogstats.checks import check_lang
+from dialogstats.report import labels
+from dialogstats import tableio
 from dialogstats.errors import ParameterError
 
 CM = 1 / 2.54
@@ -142,7 +144,7 @@ def figure_index_row(result: FigureResult, dialogue_id: str, notebook: str, lang
         "caption": result.caption,
         "alt_text": result.alt_text,
         "notebook": notebook,
-        "lang": labels.check_lang(lang),
+        "lang": check_lang(lang),
     }
 
 
@@ -316,11 +318,9 @@ def shares_figure(
     whose percentage was printed without a count are drawn with open markers and annotated
     ``n ≥ …*`` (the smallest denominator consistent with the print) or ``n = …*`` (a printed one).
     """
-    from dialogstats.shares import question_basis
+    from dialogstats.analysis.shares import question_basis
 
-    labels.check_lang(lang)
-    questions, responses = raw.questions, raw.responses
-    lab = labels.label_column(lang)
+    names = labels.RawLabels.of(raw, lang)
     conf = float(shares["confidence"].iloc[0]) if len(shares) else 0.95
     series = [labels.method_name(method, lang)]
     if simultaneous:
@@ -328,8 +328,7 @@ def shares_figure(
     rows: list[ForestRow] = []
     alt_parts = []
     for qid in pd.unique(shares["question_id"]):
-        q = questions.loc[questions["question_id"] == qid].iloc[0]
-        qlabel = q[lab] or q["label_en"]
+        qlabel = names.question(qid)
         basis = question_basis(raw, qid)
         smallest, answers = basis.n_source == "smallest_feasible", basis.basis == "answers"
         rows.append(ForestRow(qlabel, header=True))
@@ -344,8 +343,7 @@ def shares_figure(
             if simultaneous:
                 s = sel[sel["method"] == simultaneous]
                 ests.append((m["share"], s.iloc[0]["ci_low"], s.iloc[0]["ci_high"]) if not s.empty else (math.nan,) * 3)
-            r = responses[(responses["question_id"] == qid) & (responses["option"] == option)]
-            olabel = (r.iloc[0][lab] or r.iloc[0]["label_en"]) if not r.empty else option
+            olabel = names.option(qid, option)
             rows.append(ForestRow(olabel, estimates=ests, annotation=_count_annotation(m["count"], m["n"], lang, smallest, answers), hollow=pd.isna(m["count"])))
             part.append(f"{olabel} {labels.format_percent(m['share'], lang)} ({labels.format_interval(m['ci_low'], m['ci_high'], lang)})")
         alt_parts.append(f"{qlabel}: " + "; ".join(part))
@@ -372,13 +370,18 @@ def shares_figure(
     return FigureResult(figure_id, fig, caption, alt)
 
 
-def construct_figure(table: pd.DataFrame, figure_id: str, title: str, lang: str = "en") -> FigureResult:
+def construct_figure(table: pd.DataFrame, raw, figure_id: str, title: str, lang: str = "en") -> FigureResult:
     """Forest plot of one construct: per option, every dialogue or group that asked it, with intervals.
 
-    ``table`` is :func:`dialogstats.crossnetwork.build_construct_table` output (columns
-    ``option, option_label, source_label, count, n, share, ci_low, ci_high, method, confidence``).
+    ``table`` is :func:`dialogstats.analysis.crossnetwork.build_construct_table` output (columns
+    ``question_id, option, count, n, share, ci_low, ci_high, method, confidence, n_source``);
+    ``raw`` gives the labels.
     """
-    labels.check_lang(lang)
+    names = labels.RawLabels.of(raw, lang)
+    table = table.assign(
+        option_label=[names.option(q, o) for q, o in zip(table["question_id"], table["option"])],
+        source_label=[names.source(q) for q in table["question_id"]],
+    )
     method = str(table["method"].iloc[0])
     conf = float(table["confidence"].iloc[0])
     rows: list[ForestRow] = []
@@ -412,12 +415,14 @@ def construct_figure(table: pd.DataFrame, figure_id: str, title: str, lang: str 
     return FigureResult(figure_id, fig, caption, alt)
 
 
-def bounds_figure(bounds: pd.DataFrame, row_labels: Sequence[str], figure_id: str, title: str, lang: str = "en") -> FigureResult:
+def bounds_figure(bounds: pd.DataFrame, raw, figure_id: str, title: str, lang: str = "en") -> FigureResult:
     """Forest plot comparing, per option, the respondents-only interval, Manski's nonresponse
-    bounds and the finite-population interval (columns of ``bounds.csv``; one label per row)."""
-    labels.check_lang(lang)
-    if len(bounds) != len(row_labels):
-        raise ParameterError("one label per row of the bounds table is needed")
+    bounds and the finite-population interval (columns of ``bounds.csv``; ``raw`` gives the labels:
+    where the question was asked, the question and the option)."""
+    names = labels.RawLabels.of(raw, lang)
+    row_labels = [
+        f"{names.source(q)}: {names.question(q)} – {names.option(q, o)}" for q, o in zip(bounds["question_id"], bounds["option"])
+    ]
     series = [labels.text("respondents_only", lang), labels.text("manski_bounds", lang), labels.text("fpc_interval", lang)]
     rows = []
     alt_parts = []
@@ -461,7 +466,7 @@ def _line_panel(ax, x, ys: dict[str, Sequence[float]], names: dict[str, str]) ->
 def coverage_by_method_figure(coverage: pd.DataFrame, figure_id: str, title: str, lang: str = "en") -> FigureResult:
     """Dot plot of each method's exact coverage over the report's sample sizes: mean of the
     mean coverage (point) with its range across n, and the lowest minimum coverage."""
-    labels.check_lang(lang)
+    check_lang(lang)
     conf = float(coverage["confidence"].iloc[0])
     rows, alt = [], []
     for method in pd.unique(coverage["method"]):
@@ -488,7 +493,7 @@ def coverage_by_method_figure(coverage: pd.DataFrame, figure_id: str, title: str
 
 def coverage_at_n_figure(coverage: pd.DataFrame, figure_id: str, title: str, lang: str = "en") -> FigureResult:
     """Two panels over the report's sample sizes: mean and minimum exact coverage per method."""
-    labels.check_lang(lang)
+    check_lang(lang)
     conf = float(coverage["confidence"].iloc[0])
     fig = new_figure(TEXT_WIDTH_CM * CM, 10.5 * CM)
     methods = list(pd.unique(coverage["method"]))
@@ -533,7 +538,7 @@ def design_effect_figure(sensitivity: pd.DataFrame, figure_id: str, title: str, 
     ``sensitivity`` has columns ``icc, cluster_size, width`` (one row per question option, ICC
     and group size); the median is taken over question options.
     """
-    labels.check_lang(lang)
+    check_lang(lang)
     med = sensitivity.groupby(["icc", "cluster_size"], as_index=False)["width"].median()
     fig = new_figure(COLUMN_WIDTH_CM * 1.5 * CM, 9 * CM)
     iccs = sorted(pd.unique(med["icc"]))
@@ -573,7 +578,7 @@ _STATUS_STYLE = {
 
 def audit_status_figure(audit: pd.DataFrame, dialogue_names: dict[str, str], figure_id: str, title: str, lang: str = "en") -> FigureResult:
     """Horizontal stacked bars: number of audit checks per dialogue by status (colour and hatching)."""
-    labels.check_lang(lang)
+    check_lang(lang)
     counts = pd.crosstab(audit["dialogue_id"], audit["status"]).reindex(columns=list(AUDIT_STATUSES), fill_value=0)
     order = [d for d in dialogue_names if d in counts.index] + [d for d in counts.index if d not in dialogue_names]
     counts = counts.loc[order]
@@ -620,14 +625,12 @@ def dialogue_share_figures(raw, shares: pd.DataFrame, dialogue_id: str, lang: st
     """One forest plot per group of a dialogue (``shares-<dialogue_id>-<group_id>``), groups in raw order.
 
     The per-option interval is ``method``; the simultaneous interval is the first of
-    :data:`dialogstats.simultaneous.SIMULTANEOUS_METHODS` found in ``shares`` (Goodman by default).
+    :data:`dialogstats.stats.simultaneous.SIMULTANEOUS_METHODS` found in ``shares`` (Goodman by default).
     """
-    labels.check_lang(lang)
-    col = labels.name_column(lang)
-    d = raw.dialogues[raw.dialogues["dialogue_id"] == dialogue_id].iloc[0]
-    dialogue_name = d[col] or d["name_en"]
+    names = labels.RawLabels.of(raw, lang)
+    dialogue_name = names.dialogue(dialogue_id)
     present = set(shares["method"])
-    from dialogstats.simultaneous import SIMULTANEOUS_METHODS
+    from dialogstats.stats.simultaneous import SIMULTANEOUS_METHODS
 
     simultaneous = next((m for m in SIMULTANEOUS_METHODS if m in present), None)
     results = []
@@ -639,7 +642,7 @@ def dialogue_share_figures(raw, shares: pd.DataFrame, dialogue_id: str, lang: st
         # Questions in the order of questions.csv, which follows the report.
         order = {qid: i for i, qid in enumerate(raw.questions["question_id"])}
         sub = sub.sort_values("question_id", key=lambda s: s.map(order), kind="mergesort")
-        title = dialogue_name if g["group_id"] == "all" else f"{dialogue_name}: {g[col] or g['name_en']}"
+        title = dialogue_name if g["group_id"] == "all" else f"{dialogue_name}: {names.group(dialogue_id, g['group_id'])}"
         results.append(
             shares_figure(sub, raw, f"shares-{dialogue_id}-{g['group_id']}", title, lang, method, simultaneous)
         )

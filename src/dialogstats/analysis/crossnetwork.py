@@ -33,9 +33,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from dialogstats import labels, rounding
+from dialogstats.stats import rounding
 from dialogstats.errors import ParameterError, UnknownNameError
-from dialogstats.shares import QuestionBasis, feasible_question_denominators, population_bound, question_basis, question_shares
+from dialogstats.analysis.shares import QuestionBasis, feasible_question_denominators, population_bound, question_basis, question_shares
 
 COMPARISON_COLUMNS: tuple[str, ...] = (
     "construct", "option", "a", "b", "share_a", "share_b", "diff", "diff_ci_low", "diff_ci_high", "test", "p_value", "p_adjusted",
@@ -64,35 +64,17 @@ def construct_questions(raw, construct: str) -> list[str]:
     return list(q.sort_values(["_order", "group_id", "question_id"], kind="mergesort")["question_id"])
 
 
-def source_label(raw, question_id: str, lang: str = "en") -> str:
-    """Readable name of where a question was asked: the dialogue, and the group unless it is ``all``."""
-    q = raw.questions[raw.questions["question_id"] == question_id].iloc[0]
-    col = labels.name_column(lang)
-    d = raw.dialogues[raw.dialogues["dialogue_id"] == q["dialogue_id"]].iloc[0]
-    name = d[col] or d["name_en"] or q["dialogue_id"]
-    if q["group_id"] != "all":
-        g = raw.groups[(raw.groups["dialogue_id"] == q["dialogue_id"]) & (raw.groups["group_id"] == q["group_id"])]
-        if not g.empty:
-            name = f"{name}: {g.iloc[0][col] or g.iloc[0]['name_en']}"
-    return str(name)
-
-
-def build_construct_table(raw, construct: str, confidence: float = 0.95, method: str = "wilson", lang: str = "en") -> pd.DataFrame:
+def build_construct_table(raw, construct: str, confidence: float = 0.95, method: str = "wilson") -> pd.DataFrame:
     """Every question of a construct side by side: per option and question, share and interval.
 
-    Columns: construct, dialogue_id, group_id, question_id, option, option_label, source_label,
-    count, n, share, ci_low, ci_high, method, confidence, n_source. Options are ordered as first met
-    (the Likert categories as ``1-2, 3, 4-5``).
+    Columns: construct, dialogue_id, group_id, question_id, option, count, n, share, ci_low,
+    ci_high, method, confidence, n_source. Options are ordered as first met (the Likert
+    categories as ``1-2, 3, 4-5``).
     """
-    lab = labels.label_column(lang)
     parts = []
     for qid in construct_questions(raw, construct):
         s = question_shares(raw, qid, confidence, methods=(method,), simultaneous=())
-        b = question_basis(raw, qid)
-        r = raw.responses[raw.responses["question_id"] == qid].set_index("option")
-        s["option_label"] = [str(r.loc[o, lab] or r.loc[o, "label_en"]) for o in s["option"]]
-        s["source_label"] = source_label(raw, qid, lang)
-        s["n_source"] = b.n_source
+        s["n_source"] = question_basis(raw, qid).n_source
         parts.append(s)
     table = pd.concat(parts, ignore_index=True)
     options = list(pd.unique(table["option"]))
@@ -101,8 +83,7 @@ def build_construct_table(raw, construct: str, confidence: float = 0.95, method:
     table["_option"] = table["option"].map({o: i for i, o in enumerate(options)})
     table = table.sort_values("_option", kind="mergesort").drop(columns="_option")
     table.insert(0, "construct", construct)
-    columns = ["construct", "dialogue_id", "group_id", "question_id", "option", "option_label", "source_label",
-               "count", "n", "share", "ci_low", "ci_high", "method", "confidence", "n_source"]
+    columns = ["construct", "dialogue_id", "group_id", "question_id", "option", "count", "n", "share", "ci_low", "ci_high", "method", "confidence", "n_source"]
     return table[columns].reset_index(drop=True)
 
 
@@ -111,7 +92,7 @@ def _exact(b: QuestionBasis) -> bool:
 
 
 def _pair_rows(construct: str, a: QuestionBasis, b: QuestionBasis, confidence: float, method: str) -> list[dict]:
-    from dialogstats import comparisons
+    from dialogstats.stats import comparisons
 
     rows = []
     shared = [o for o in a.options if o in b.options]
@@ -146,7 +127,7 @@ def build_comparisons(raw, confidence: float = 0.95, method: str = "newcombe", a
     ``fdr_bh``). Pairs where either question lacks exact counts are left out (see the module
     docstring). Rows are ordered by construct, pair, option and test.
     """
-    from dialogstats import comparisons
+    from dialogstats.stats import comparisons
 
     comparisons.check_difference_method(method)
     if adjust not in comparisons.ADJUST_METHODS:
@@ -184,7 +165,7 @@ def feasible_readings(raw, question_id: str, option: str, n_max: int | None = No
 
     A printed count with a printed denominator gives one reading. Otherwise every
     denominator reproducing all the question's percentages at once
-    (:func:`dialogstats.shares.feasible_question_denominators`) is combined with every count
+    (:func:`dialogstats.analysis.shares.feasible_question_denominators`) is combined with every count
     whose rounded share is the printed percentage (any rounding rule).
     """
     b = question_basis(raw, question_id)
@@ -240,7 +221,7 @@ def largest_share_check(
     people answered both items (all discordant pairs in one direction). ``distinguishable``
     is True only if that paired p-value, the appropriate one, falls below ``1 - confidence``.
     """
-    from dialogstats import comparisons
+    from dialogstats.stats import comparisons
 
     if len(question_ids) < 2:
         raise ParameterError("at least two questions are needed to compare shares")
@@ -278,7 +259,7 @@ def _closest(readings: list[tuple[int, int]], n: int | None, percent: float) -> 
 
 
 def _likely_reading(ra, rb, na, nb, pa, pb, confidence) -> dict:
-    from dialogstats import comparisons
+    from dialogstats.stats import comparisons
 
     xa, xb = _closest(ra, na, pa), _closest(rb, nb, pb)
     out = {"n_likely": math.nan, "x_a_likely": math.nan, "x_b_likely": math.nan, "diff_likely": math.nan,
@@ -317,7 +298,7 @@ def standout_check(
     denominators were). ``p_paired_min`` is NaN (different people). ``others`` limits the
     comparison to some questions of the construct (default: all).
     """
-    from dialogstats import comparisons
+    from dialogstats.stats import comparisons
 
     questions = construct_questions(raw, construct)
     if focus_question not in questions:

@@ -1,0 +1,1 @@
+"""Data layer: the raw tables, their codebook (schema) and their validation."""

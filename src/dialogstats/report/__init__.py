@@ -1,0 +1,1 @@
+"""Report layer: labels, number formats, figures, summaries and the documents' presentation code."""

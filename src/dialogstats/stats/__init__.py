@@ -1,0 +1,1 @@
+"""Statistics layer: intervals, coverage, tests and bounds for small samples, independent of the report."""

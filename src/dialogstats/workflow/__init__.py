@@ -1,0 +1,1 @@
+"""Workflow layer: the thin glue that runs the notebooks (parameters, pipeline, provenance)."""
