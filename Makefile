@@ -60,7 +60,7 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf data/processed/* paper/_output paper/.quarto
+	rm -rf data/processed/* paper/_output paper/.quarto paper/_figures
 
 clean-all: clean
 	rm -rf $(VENV)

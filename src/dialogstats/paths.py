@@ -23,6 +23,8 @@ MANIFEST: Path = PROCESSED / "manifest.json"
 NOTEBOOKS: Path = ROOT / "notebooks"
 PAPER: Path = ROOT / "paper"
 PAPER_OUTPUT: Path = PAPER / "_output"
+#: Copies of the processed figures inside the Quarto project, made before each render (Typst reads only inside it).
+PAPER_FIGURES: Path = PAPER / "_figures"
 BENCHMARKS: Path = ROOT / "benchmarks"
 
 SOURCE_SHA256 = "5e8fbbeda112b7f8fe30199aa8a8f5bc8bd789e7b7d4849050190e3425f19908"

@@ -1,4 +1,4 @@
-"""Fixtures of the paper's tests: the document, its configuration, and one execution of its chunks."""
+"""Fixtures of the documents' tests: their text, configuration, and one execution of their chunks."""
 
 from __future__ import annotations
 
@@ -12,12 +12,9 @@ from dialogstats import paths
 
 import quarto_document as qmd
 
-PAPER_FILE = paths.PAPER / "evaluation.qmd"
-
-
-@pytest.fixture(scope="session")
-def paper_text() -> str:
-    return PAPER_FILE.read_text(encoding="utf-8")
+DOCUMENTS: tuple[str, ...] = tuple(
+    yaml.safe_load((paths.PAPER / "_quarto.yml").read_text(encoding="utf-8"))["project"]["render"]
+)
 
 
 @pytest.fixture(scope="session")
@@ -26,14 +23,32 @@ def quarto_config() -> dict:
 
 
 @pytest.fixture(scope="session")
-def paper_processed(request) -> Path:
-    """The processed folder the paper reads: ``DIALOGSTATS_PROCESSED`` if set, else the pipeline's real outputs."""
-    override = os.environ.get("DIALOGSTATS_PROCESSED")
-    if override:
-        return Path(override)
-    return request.getfixturevalue("processed_outputs")
+def paper_text() -> str:
+    return (paths.PAPER / "evaluation.qmd").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
-def executed_paper(paper_text: str, paper_processed: Path) -> qmd.Execution:
-    return qmd.execute(paper_text, paths.PAPER)
+def document_texts() -> dict[str, str]:
+    return {name: (paths.PAPER / name).read_text(encoding="utf-8") for name in DOCUMENTS}
+
+
+@pytest.fixture(scope="session")
+def paper_processed(request) -> Path:
+    """The processed folder the documents read: ``DIALOGSTATS_PROCESSED`` if set, else the pipeline's real outputs,
+    with the figures staged into the Quarto project as a render stages them."""
+    from dialogstats.report.paperfigures import stage_figures
+
+    override = os.environ.get("DIALOGSTATS_PROCESSED")
+    processed = Path(override) if override else request.getfixturevalue("processed_outputs")
+    stage_figures(processed)
+    return processed
+
+
+@pytest.fixture(scope="session")
+def executed_documents(document_texts: dict[str, str], paper_processed: Path) -> dict[str, qmd.Execution]:
+    return {name: qmd.execute(text, paths.PAPER) for name, text in document_texts.items()}
+
+
+@pytest.fixture(scope="session")
+def executed_paper(executed_documents: dict[str, qmd.Execution]) -> qmd.Execution:
+    return executed_documents["evaluation.qmd"]

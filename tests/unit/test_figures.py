@@ -7,20 +7,20 @@ import struct
 import pandas as pd
 import pytest
 
-from dialogstats.report import figures
+from dialogstats.report import figures, plotting
 from dialogstats.errors import ParameterError
 
 A4_TEXT_WIDTH_CM, A4_MAX_HEIGHT_CM = 16.0, 24.0
 
 
-def small_forest() -> figures.FigureResult:
+def small_forest() -> plotting.FigureResult:
     rows = [
-        figures.ForestRow("Plans include the strategy", header=True),
-        figures.ForestRow("Yes", estimates=[(0.86, 0.71, 0.94), (0.86, 0.66, 0.96)], annotation="31 of 36"),
-        figures.ForestRow("No", estimates=[(0.14, 0.06, 0.29), (0.14, 0.05, 0.34)], annotation="5 of 36"),
+        plotting.ForestRow("Plans include the strategy", header=True),
+        plotting.ForestRow("Yes", estimates=[(0.86, 0.71, 0.94), (0.86, 0.66, 0.96)], annotation="31 of 36"),
+        plotting.ForestRow("No", estimates=[(0.14, 0.06, 0.29), (0.14, 0.05, 0.34)], annotation="5 of 36"),
     ]
-    fig = figures.forest_plot(rows, ["Wilson score", "Goodman simultaneous"], "Share (%)", title="Test")
-    return figures.FigureResult("shares-test-all", fig, "caption", "alt")
+    fig = plotting.forest_plot(rows, ["Wilson score", "Goodman simultaneous"], "Share (%)", title="Test")
+    return plotting.FigureResult("shares-test-all", fig, "caption", "alt")
 
 
 def png_chunks(data: bytes) -> dict[bytes, bytes]:
@@ -34,77 +34,77 @@ def png_chunks(data: bytes) -> dict[bytes, bytes]:
 
 
 def test_save_writes_png_svg_and_pdf(tmp_path):
-    paths = figures.save_figure(small_forest().figure, tmp_path, "f")
+    paths = plotting.save_figure(small_forest().figure, tmp_path, "f")
     assert sorted(p.name for p in paths) == ["f.pdf", "f.png", "f.svg"]
     assert all(p.stat().st_size > 0 for p in paths)
 
 
 def test_two_saves_of_the_same_figure_are_byte_identical(tmp_path):
     result = small_forest()
-    first = [p.read_bytes() for p in figures.save_figure(result.figure, tmp_path / "a", "f")]
-    second = [p.read_bytes() for p in figures.save_figure(result.figure, tmp_path / "b", "f")]
+    first = [p.read_bytes() for p in plotting.save_figure(result.figure, tmp_path / "a", "f")]
+    second = [p.read_bytes() for p in plotting.save_figure(result.figure, tmp_path / "b", "f")]
     assert first == second
 
 
 def test_redrawing_the_figure_gives_identical_files(tmp_path):
-    first = [p.read_bytes() for p in figures.save_figure(small_forest().figure, tmp_path / "a", "f")]
-    second = [p.read_bytes() for p in figures.save_figure(small_forest().figure, tmp_path / "b", "f")]
+    first = [p.read_bytes() for p in plotting.save_figure(small_forest().figure, tmp_path / "a", "f")]
+    second = [p.read_bytes() for p in plotting.save_figure(small_forest().figure, tmp_path / "b", "f")]
     assert first == second
 
 
 def test_png_resolution_is_300_dpi(tmp_path):
-    png = figures.save_figure(small_forest().figure, tmp_path, "f")[0].read_bytes()
+    png = plotting.save_figure(small_forest().figure, tmp_path, "f")[0].read_bytes()
     x_ppm, y_ppm, unit = struct.unpack(">IIB", png_chunks(png)[b"pHYs"])
     assert unit == 1 and round(x_ppm * 0.0254) == 300 and round(y_ppm * 0.0254) == 300
 
 
 def test_png_fits_the_a4_text_area(tmp_path):
-    png = figures.save_figure(small_forest().figure, tmp_path, "f")[0].read_bytes()
+    png = plotting.save_figure(small_forest().figure, tmp_path, "f")[0].read_bytes()
     width, height = struct.unpack(">II", png_chunks(png)[b"IHDR"][:8])
     assert width / 300 * 2.54 <= A4_TEXT_WIDTH_CM + 0.01
     assert height / 300 * 2.54 <= A4_MAX_HEIGHT_CM + 0.01
 
 
 def test_files_carry_no_timestamp_or_software_version(tmp_path):
-    png, svg, pdf = (p.read_bytes() for p in figures.save_figure(small_forest().figure, tmp_path, "f"))
+    png, svg, pdf = (p.read_bytes() for p in plotting.save_figure(small_forest().figure, tmp_path, "f"))
     assert b"Software" not in png and b"<dc:date>" not in svg and b"/CreationDate" not in pdf and b"/Producer" not in pdf
 
 
 def test_many_rows_are_capped_at_the_page_height():
-    rows = [figures.ForestRow(f"option {i}", estimates=[(0.5, 0.4, 0.6)]) for i in range(80)]
-    fig = figures.forest_plot(rows, ["Wilson score"], "Share (%)")
+    rows = [plotting.ForestRow(f"option {i}", estimates=[(0.5, 0.4, 0.6)]) for i in range(80)]
+    fig = plotting.forest_plot(rows, ["Wilson score"], "Share (%)")
     assert fig.get_size_inches()[1] * 2.54 <= A4_MAX_HEIGHT_CM + 1e-9
 
 
 def test_height_grows_with_the_number_of_rows():
     def height(k: int) -> float:
-        rows = [figures.ForestRow(f"option {i}", estimates=[(0.5, 0.4, 0.6)]) for i in range(k)]
-        return figures.forest_plot(rows, ["Wilson score"], "Share (%)").get_size_inches()[1]
+        rows = [plotting.ForestRow(f"option {i}", estimates=[(0.5, 0.4, 0.6)]) for i in range(k)]
+        return plotting.forest_plot(rows, ["Wilson score"], "Share (%)").get_size_inches()[1]
 
     assert height(3) < height(9)
 
 
 def test_figure_name_must_not_leave_the_folder(tmp_path):
     with pytest.raises(ParameterError):
-        figures.save_figure(small_forest().figure, tmp_path, "../f")
+        plotting.save_figure(small_forest().figure, tmp_path, "../f")
 
 
 def test_index_row_has_exactly_the_figures_csv_columns():
-    row = figures.figure_index_row(small_forest(), "riktningsmote", "dialogue", "en")
-    assert tuple(row) == figures.FIGURE_COLUMNS and row["file"] == "shares-test-all"
+    row = plotting.figure_index_row(small_forest(), "riktningsmote", "dialogue", "en")
+    assert tuple(row) == plotting.FIGURE_COLUMNS and row["file"] == "shares-test-all"
 
 
 def test_appending_a_row_with_the_same_id_replaces_it():
     result = small_forest()
-    index = figures.append_index_row(None, figures.figure_index_row(result, "d", "dialogue", "en"))
+    index = plotting.append_index_row(None, plotting.figure_index_row(result, "d", "dialogue", "en"))
     result.caption = "new caption"
-    index = figures.append_index_row(index, figures.figure_index_row(result, "d", "dialogue", "en"))
+    index = plotting.append_index_row(index, plotting.figure_index_row(result, "d", "dialogue", "en"))
     assert list(index["caption"]) == ["new caption"]
 
 
 def test_written_index_has_a_header_even_without_figures(tmp_path):
-    path = figures.write_figure_index(figures.index_frame([]), tmp_path)
-    assert path.read_text().strip() == ",".join(figures.FIGURE_COLUMNS)
+    path = plotting.write_figure_index(plotting.index_frame([]), tmp_path)
+    assert path.read_text().strip() == ",".join(plotting.FIGURE_COLUMNS)
 
 
 def test_audit_figure_alt_text_states_the_counts():

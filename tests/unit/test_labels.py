@@ -69,3 +69,52 @@ def test_raw_labels_name_every_id_in_the_chosen_language(good_raw):
 def test_raw_labels_refuse_an_unknown_id_and_list_the_valid_ones(good_raw):
     with pytest.raises(UnknownNameError, match="unknown question 'nosuch'; valid: "):
         labels.RawLabels.of(good_raw, "en").question("nosuch")
+
+
+def test_one_rounding_rule_five_of_eight_is_sixty_three_percent_in_both_languages():
+    # 5/8 = 62.5 %: half away from zero, as a reader rounds (not to even, as Python's round would).
+    assert labels.format_percent(5 / 8, "en") == "63%" and labels.format_percent(5 / 8, "sv") == "63 %"
+    assert labels.format_number(2.5, "en") == "3" and labels.format_number(0.125, "sv", 2) == "0,13"
+
+
+def test_negative_numbers_carry_a_true_minus_sign():
+    assert labels.format_number(-4.4, "en") == "\u22124"
+    assert labels.format_number(-0.4, "en") == "0"  # rounds to zero: no sign
+
+
+def test_differences_in_points_have_a_sign_and_an_interval():
+    assert labels.format_points(0.14) == "+14" and labels.format_points(-0.05) == "\u22125" and labels.format_points(0.001) == "0"
+    assert labels.format_points_interval(0.139, -0.05, 0.319, "en") == "+14 points (\u22125 to +32)"
+    assert labels.format_points_interval(0.139, -0.05, 0.319, "sv") == "+14 procentenheter (\u22125 till +32)"
+
+
+def test_counts_read_as_in_each_language():
+    assert labels.format_count(19, 28, "en") == "19 of 28" and labels.format_count(19, 28, "sv") == "19 av 28"
+    assert labels.format_count(float("nan"), 28, "sv") == "–"
+
+
+def test_p_values_below_a_thousandth_are_not_printed_as_zero():
+    assert labels.format_pvalue(0.0004, "en") == "< 0.001" and labels.format_pvalue(0.0123, "sv") == "0,012"
+
+
+def test_nouns_agree_with_their_count():
+    assert labels.count_noun(1, "question", "en") == "1 question" and labels.count_noun(3, "question", "sv") == "3 frågor"
+
+
+def test_verdicts_and_reasons_have_words_in_both_languages():
+    from dialogstats.analysis.claims import REASON_CODES, VERDICTS
+
+    for verdict in VERDICTS:
+        assert labels.verdict_name(verdict, "en") != labels.verdict_name(verdict, "sv")
+    keys = set(labels._REASONS)
+    for code in REASON_CODES:
+        assert code in keys or f"{code}_majority" in keys, code
+    assert "12" in labels.reason_sentence("interval_includes_threshold", "sv", n="12")
+
+
+def test_audit_checks_have_words_in_both_languages():
+    from dialogstats.analysis import audit
+
+    checks = {line.split("``")[1] for line in audit.__doc__.splitlines() if line.strip().startswith("* ``")}
+    for check in checks:
+        assert labels.audit_check_name(check, "en") and labels.audit_check_name(check, "sv")

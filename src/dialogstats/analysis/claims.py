@@ -108,11 +108,33 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "ci_low",
     "ci_high",
     "n",
+    "estimate_kind",
+    "threshold",
+    "reason_code",
+    "audit_checks",
     "method",
     "confidence",
 )
 
 MAJORITY_THRESHOLD = 0.5
+#: What a claim's ``estimate`` is, and the threshold the claim needs it to clear.
+ESTIMATE_KINDS: dict[str, float] = {"share": MAJORITY_THRESHOLD, "conditional_share": MAJORITY_THRESHOLD, "difference": 0.0}
+#: The rule that decided a verdict (column ``reason_code`` of ``claims.csv``).
+REASON_CODES: tuple[str, ...] = (
+    "interval_clears_threshold",    # the interval lies wholly on the claimed side of 50 %
+    "interval_includes_threshold",  # the interval includes 50 %
+    "interval_contradicts",         # the interval lies wholly on the other side of 50 %
+    "difference_established",       # every comparison the claim makes clears its bar
+    "difference_not_established",   # at least one comparison does not
+    "no_direction",                 # the claim states no direction the figures could confirm
+    "ticks_not_people",             # shares of ticks of a multi-select question identify no share of people
+    "no_denominator",               # no denominator is printed or reproduces the percentages
+    "denominator_decides",          # the verdict changes over the feasible denominators
+    "parts_do_not_add_up",          # a stated total is not the sum of its printed parts
+    "figures_contradict",           # the printed figures contradict themselves (a count above its n, …)
+    "audit_inconsistent",           # the audit finds a figure of the claim's questions inconsistent
+    "describes_share",              # the figures give the share the claim states; there is nothing to test
+)
 #: Options left out of a stated total when ``check_option`` is empty (``sum_of_options``).
 NOT_SUPPORTING_OPTIONS: tuple[str, ...] = ("other", "dont_know")
 
@@ -132,16 +154,27 @@ class Unidentified:
 
     reason: str
     inconsistent: bool = False
+    code: str = "no_denominator"
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """A verdict, its reason in words and the decisive numbers.
+
+    ``kind`` says what ``estimate`` is (:data:`ESTIMATE_KINDS`: a share of people, a share
+    among those choosing either of two options, a difference of shares, or nothing) and
+    ``code`` names the rule that decided (:data:`REASON_CODES`), so that documents can word
+    the reason in any language.
+    """
+
     verdict: str
     reason: str
     estimate: float = np.nan
     ci_low: float = np.nan
     ci_high: float = np.nan
     n: float = np.nan
+    kind: str = ""
+    code: str = ""
 
 
 def split_ids(value: str) -> list[str]:
@@ -231,7 +264,8 @@ def item_readings(raw: Any, question_id: str, options: Sequence[str]) -> list[Re
     if multi and len(options) > 1:
         return Unidentified(
             "options of a multi-select question overlap (one person may tick several), so the share "
-            "of respondents choosing any of them is not identified by the printed figures"
+            "of respondents choosing any of them is not identified by the printed figures",
+            code="ticks_not_people",
         )
     people = _respondents(raw, question)
 
@@ -243,10 +277,11 @@ def item_readings(raw: Any, question_id: str, options: Sequence[str]) -> list[Re
             return Unidentified("the shares are of an unprinted number of ticks")
         counts = _counts_at(chosen, int(ticks_total))
         if counts is None:
-            return Unidentified("no count of ticks reproduces the printed percentage", inconsistent=True)
+            return Unidentified("no count of ticks reproduces the printed percentage", inconsistent=True, code="figures_contradict")
         if people is None:
             return Unidentified(
-                "the shares are of ticks of a multi-select question and the number of respondents is not printed"
+                "the shares are of ticks of a multi-select question and the number of respondents is not printed",
+                code="ticks_not_people",
             )
         return _checked([Reading(sum(counts), people, "recovered")])
 
@@ -256,7 +291,8 @@ def item_readings(raw: Any, question_id: str, options: Sequence[str]) -> list[Re
             n = int(analysed["count"].sum())  # those who answered, not the group's size
         if n is None and multi:
             return Unidentified(
-                "the count is of ticks of a multi-select question and the number of respondents is not printed"
+                "the count is of ticks of a multi-select question and the number of respondents is not printed",
+                code="ticks_not_people",
             )
         if n is None:
             return Unidentified("the count is printed without a denominator")
@@ -284,7 +320,7 @@ def item_readings(raw: Any, question_id: str, options: Sequence[str]) -> list[Re
 def _checked(readings: list[Reading]) -> list[Reading] | Unidentified:
     for r in readings:
         if r.x > r.n:
-            return Unidentified(f"the count {r.x} exceeds its denominator {r.n}", inconsistent=True)
+            return Unidentified(f"the count {r.x} exceeds its denominator {r.n}", inconsistent=True, code="figures_contradict")
     return readings
 
 
@@ -311,32 +347,34 @@ def _share_rule(check: str, readings: list[Reading], method: str, confidence: fl
     figures = f"{r.x} of {r.n} ({_pct(share)}), interval {_interval_text(low, high)}"
     if passed:
         side = "lower limit above 50 %" if check == "majority" else "upper limit below 50 %"
-        return Outcome("supported", f"{figures}: {side}", share, low, high, r.n)
+        return Outcome("supported", f"{figures}: {side}", share, low, high, r.n, "share", "interval_clears_threshold")
     if against:
         reason = f"{figures}: the interval lies wholly on the other side of 50 %; the figures contradict the claim"
     else:
         reason = f"{figures}: the interval includes 50 %, so a {check} is not established at n = {r.n}"
-    return Outcome("not_supported_at_this_n", reason, share, low, high, r.n)
+    code = "interval_contradicts" if against else "interval_includes_threshold"
+    return Outcome("not_supported_at_this_n", reason, share, low, high, r.n, "share", code)
 
 
 def _beats(a: Reading, b: Reading, same_question_single: bool, method: str, confidence: float) -> tuple[bool, Outcome]:
     if same_question_single:
         total = a.x + b.x
         if total == 0:
-            return False, Outcome("not_supported_at_this_n", "neither option was chosen", np.nan, np.nan, np.nan, a.n)
+            return False, Outcome("not_supported_at_this_n", "neither option was chosen", np.nan, np.nan, np.nan, a.n,
+                                  "conditional_share", "difference_not_established")
         low, high = _interval(a.x, total, method, confidence)
         share = a.x / total
         text = (
             f"{a.x} against {b.x} of {a.n}: among those choosing either, {_pct(share)} chose the first "
             f"(interval {_interval_text(low, high)})"
         )
-        return low > MAJORITY_THRESHOLD, Outcome("", text, share, low, high, a.n)
+        return low > MAJORITY_THRESHOLD, Outcome("", text, share, low, high, a.n, "conditional_share")
     diff, low, high = difference_interval(a.x, a.n, b.x, b.n, method="newcombe", confidence=confidence)
     text = (
         f"{a.x} of {a.n} against {b.x} of {b.n}: difference {100 * diff:+.0f} points, "
         f"Newcombe interval {100 * low:+.0f} to {100 * high:+.0f} points"
     )
-    return low > 0, Outcome("", text, diff, low, high, a.n)
+    return low > 0, Outcome("", text, diff, low, high, a.n, "difference")
 
 
 def _comparison_rule(
@@ -346,18 +384,20 @@ def _comparison_rule(
     failing = [o for ok, o in results if not ok]
     if not failing:
         decisive = min((o for _, o in results), key=lambda o: o.ci_low)
-        return Outcome("supported", f"{decisive.reason}; every comparison clears the bar", *_numbers(decisive))
+        return Outcome("supported", f"{decisive.reason}; every comparison clears the bar", *_numbers(decisive),
+                       "difference_established")
     decisive = failing[0]
     return Outcome(
         "not_supported_at_this_n",
         f"{decisive.reason}; the difference is not established at these n"
         + (f" ({len(failing)} of {len(results)} comparisons fail)" if len(results) > 1 else ""),
         *_numbers(decisive),
+        "difference_not_established",
     )
 
 
-def _numbers(o: Outcome) -> tuple[float, float, float, float]:
-    return o.estimate, o.ci_low, o.ci_high, o.n
+def _numbers(o: Outcome) -> tuple[float, float, float, float, str]:
+    return o.estimate, o.ci_low, o.ci_high, o.n, o.kind
 
 
 def _claimed_percent(figure: str) -> float | None:
@@ -378,11 +418,12 @@ def _sum_rule(raw: Any, claim: pd.Series, qid: str, options: list[str], method: 
     parts = [float(p) for p in rows["percent_reported"] if not _is_missing(p)]
     arithmetic = f"stated total {claimed:g} %, printed parts {' + '.join(f'{p:g}' for p in parts)} %"
     if len(parts) == len(options) and abs(sum(parts) - claimed) > 0.5 * (len(parts) + 1):
-        return Outcome("rests_on_inconsistent_figures", f"{arithmetic}: the parts do not add up to the total")
+        return Outcome("rests_on_inconsistent_figures", f"{arithmetic}: the parts do not add up to the total",
+                       code="parts_do_not_add_up")
     readings = item_readings(raw, qid, options)
     if isinstance(readings, Unidentified):
         verdict = "rests_on_inconsistent_figures" if readings.inconsistent else "cannot_be_checked"
-        return Outcome(verdict, f"{arithmetic} (the arithmetic holds), but {readings.reason}")
+        return Outcome(verdict, f"{arithmetic} (the arithmetic holds), but {readings.reason}", code=readings.code)
     return _over_readings(
         readings,
         lambda rs: _describe_share(rs[0], method, confidence, prefix=f"{arithmetic}; "),
@@ -399,6 +440,8 @@ def _describe_share(r: Reading, method: str, confidence: float, prefix: str = ""
         low,
         high,
         r.n,
+        "share",
+        "describes_share",
     )
 
 
@@ -410,16 +453,17 @@ def _over_readings(readings: list[Reading], rule) -> Outcome:
     if len(readings) == 1:
         only = ends[0]
         text = f"the denominator is not printed; the only feasible denominator is n = {readings[0].n}: {only.reason}"
-        return Outcome(only.verdict, text, *_numbers(only))
+        return Outcome(only.verdict, text, *_numbers(only), only.code)
     n_text = f"the denominator is not printed; feasible denominators run from {readings[0].n} to {readings[-1].n}"
     if len({o.verdict for o in ends}) == 1:
         first = ends[0]
-        return Outcome(first.verdict, f"{n_text}; at both ends: {first.reason}", *_numbers(first))
+        return Outcome(first.verdict, f"{n_text}; at both ends: {first.reason}", *_numbers(first), first.code)
     return Outcome(
         "cannot_be_checked",
         f"{n_text}; the verdict depends on it ({ends[0].verdict} at n = {readings[0].n}, "
         f"{ends[-1].verdict} at n = {readings[-1].n})",
         *_numbers(ends[0]),
+        "denominator_decides",
     )
 
 
@@ -436,13 +480,14 @@ def _multi_item(sets: list[list[Reading]], rule) -> Outcome:
     if len(results) == 1 or results[0].verdict == results[1].verdict:
         out = results[0]
         if len(results) == 2:
-            return Outcome(out.verdict, f"at the smallest and largest feasible denominators: {out.reason}", *_numbers(out))
+            return Outcome(out.verdict, f"at the smallest and largest feasible denominators: {out.reason}", *_numbers(out), out.code)
         return out
     return Outcome(
         "cannot_be_checked",
         f"the verdict depends on unprinted denominators ({results[0].verdict} at the smallest, "
         f"{results[1].verdict} at the largest feasible ones)",
         *_numbers(results[0]),
+        "denominator_decides",
     )
 
 
@@ -469,6 +514,7 @@ def assess_claim(
             "rests_on_inconsistent_figures",
             f"the audit finds the figures inconsistent — {details}{more}",
             *_numbers(outcome),
+            "audit_inconsistent",
         )
     return outcome
 
@@ -484,8 +530,9 @@ def _rule_outcome(
             readings = item_readings(raw, qids[0], options)
             if isinstance(readings, list):
                 shown = _describe_share(readings[0], method, confidence)
-                return Outcome("cannot_be_checked", f"{reason}; the figures give {shown.reason}", *_numbers(shown))
-        return Outcome("cannot_be_checked", reason)
+                return Outcome("cannot_be_checked", f"{reason}; the figures give {shown.reason}", *_numbers(shown),
+                               "no_direction")
+        return Outcome("cannot_be_checked", reason, code="no_direction")
 
     if check == "sum_of_options":
         return _sum_rule(raw, claim, qids[0], options, method, confidence)
@@ -501,7 +548,7 @@ def _rule_outcome(
             readings = item_readings(raw, qid, options)
             if isinstance(readings, Unidentified):
                 verdict = "rests_on_inconsistent_figures" if readings.inconsistent else "cannot_be_checked"
-                return Outcome(verdict, f"{qid}: {readings.reason}")
+                return Outcome(verdict, f"{qid}: {readings.reason}", code=readings.code)
             sets.append(readings)
         if len(sets) == 1:
             return _over_readings(sets[0], lambda rs: _share_rule(check, rs, method, confidence))
@@ -525,7 +572,7 @@ def _rule_outcome(
             readings = item_readings(raw, qid, [option])
             if isinstance(readings, Unidentified):
                 verdict = "rests_on_inconsistent_figures" if readings.inconsistent else "cannot_be_checked"
-                return Outcome(verdict, f"{qid}/{option}: {readings.reason}")
+                return Outcome(verdict, f"{qid}/{option}: {readings.reason}", code=readings.code)
             sets.append(readings)
     else:
         if len(qids) < 2 or len(options) != 1:
@@ -539,7 +586,7 @@ def _rule_outcome(
             readings = item_readings(raw, qid, options)
             if isinstance(readings, Unidentified):
                 verdict = "rests_on_inconsistent_figures" if readings.inconsistent else "cannot_be_checked"
-                return Outcome(verdict, f"{qid}: {readings.reason}")
+                return Outcome(verdict, f"{qid}: {readings.reason}", code=readings.code)
             sets.append(readings)
     return _multi_item(sets, lambda rs: _comparison_rule(rs[0], list(rs[1:]), single, method, confidence))
 
@@ -598,6 +645,10 @@ def assess_claims(
                 "ci_low": outcome.ci_low,
                 "ci_high": outcome.ci_high,
                 "n": outcome.n,
+                "estimate_kind": outcome.kind,
+                "threshold": ESTIMATE_KINDS.get(outcome.kind, np.nan) if claim["check"] != "none" else np.nan,
+                "reason_code": outcome.code,
+                "audit_checks": ";".join(sorted(set(inconsistent.loc[inconsistent["question_id"].isin(split_ids(claim["question_ids"])), "check"]))),
                 "method": method,
                 "confidence": float(confidence),
             }

@@ -59,6 +59,80 @@ _STRINGS: dict[str, dict[str, str]] = {
     "title_nonresponse": {"en": "Shares among respondents and among everyone present", "sv": "Andelar bland svarande och bland alla närvarande"},
     "title_design_effect": {"en": "Interval width when answers within groups are correlated", "sv": "Intervallbredd när svaren inom grupper är korrelerade"},
     "of": {"en": "of", "sv": "av"},
+    "to": {"en": "to", "sv": "till"},
+    "points": {"en": "points", "sv": "procentenheter"},
+    "no_estimate": {"en": "no estimate", "sv": "ingen skattning"},
+    "all_options": {"en": "all options", "sv": "alla alternativ"},
+    "scorecard_title": {"en": "What the report's quantitative claims can carry", "sv": "Vad rapportens kvantitativa påståenden håller för"},
+    "scorecard_share_axis": {"en": "Share (%), against 50%", "sv": "Andel (%), mot 50 %"},
+    "scorecard_difference_axis": {"en": "Difference (points), against 0", "sv": "Skillnad (procentenheter), mot 0"},
+    "scorecard_caption": {
+        "en": "The report's {n} quantitative claims: for each, the decisive estimate with its interval against the threshold "
+              "the claim needs (50% for a majority or minority, 0 for a difference); marker and word give the verdict ({summary}). "
+              "Claims without a point have no share of people the figures identify, or state no direction.",
+        "sv": "Rapportens {n} kvantitativa påståenden: för vart och ett den avgörande skattningen med sitt intervall mot den gräns "
+              "påståendet kräver (50 % för majoritet eller minoritet, 0 för en skillnad); symbol och ord anger bedömningen ({summary}). "
+              "Påståenden utan punkt saknar en andel personer som siffrorna visar, eller anger ingen riktning.",
+    },
+    "scorecard_part": {"en": "Part {i} of {k}.", "sv": "Del {i} av {k}."},
+    "scorecard_alt_lead": {
+        "en": "Dot plot with interval bars, one row per claim ({n} rows), grouped by verdict.",
+        "sv": "Punktdiagram med intervall, en rad per påstående ({n} rader), grupperade efter bedömning.",
+    },
+}
+
+_VERDICTS: dict[str, dict[str, str]] = {
+    "supported": {"en": "supported", "sv": "stöds"},
+    "not_supported_at_this_n": {"en": "not supported at this n", "sv": "stöds inte vid så få svar"},
+    "cannot_be_checked": {"en": "cannot be checked", "sv": "kan inte prövas"},
+    "rests_on_inconsistent_figures": {"en": "rests on inconsistent figures", "sv": "vilar på motstridiga siffror"},
+}
+
+#: The audit's checks in words.
+_AUDIT_CHECKS: dict[str, dict[str, str]] = {
+    "percent_vs_count": {"en": "percentage against count", "sv": "procent mot antal"},
+    "percent_vs_n": {"en": "percentage against printed n", "sv": "procent mot redovisat antal svarande"},
+    "options_sum_vs_n": {"en": "options against printed n", "sv": "svarsalternativ mot redovisat antal"},
+    "options_sum_vs_attendance": {"en": "answers against people present", "sv": "svar mot antal närvarande"},
+    "combined_row": {"en": "printed total against its parts", "sv": "redovisad summa mot sina delar"},
+    "answers_total": {"en": "ticks against printed total", "sv": "kryss mot redovisad summa"},
+    "percent_sum": {"en": "percentages add up to 100", "sv": "procenttalen summerar till 100"},
+    "followup_vs_parent": {"en": "follow-up against the option it follows", "sv": "följdfråga mot alternativet den följer"},
+    "share_of_answers": {"en": "shares of ticks, not of people", "sv": "andelar av kryss, inte av personer"},
+    "denominator_feasible": {"en": "denominators that give the percentages", "sv": "nämnare som ger procenttalen"},
+    "denominator_joint": {"en": "common denominator of one form", "sv": "gemensam nämnare för ett formulär"},
+    "response_rate": {"en": "printed response rate", "sv": "redovisad svarsfrekvens"},
+    "group_members_vs_attendees": {"en": "group members against attendees", "sv": "gruppmedlemmar mot deltagare"},
+}
+
+#: Why a claim got its verdict, as a short sentence ({interval}, {estimate}, {n}, {checks} are filled in).
+_REASONS: dict[str, dict[str, str]] = {
+    "interval_clears_threshold_majority": {"en": "the interval lies above 50%", "sv": "intervallet ligger över 50 %"},
+    "interval_clears_threshold_minority": {"en": "the interval lies below 50%", "sv": "intervallet ligger under 50 %"},
+    "interval_includes_threshold": {"en": "the interval includes 50%: {n} answers cannot settle it",
+                                    "sv": "intervallet omfattar 50 %: {n} svar räcker inte för att avgöra"},
+    "interval_contradicts": {"en": "the interval lies wholly on the other side of 50%",
+                             "sv": "intervallet ligger helt på andra sidan 50 %"},
+    "difference_established": {"en": "the difference excludes 0 in every comparison the claim makes",
+                               "sv": "skillnaden utesluter 0 i varje jämförelse påståendet gör"},
+    "difference_not_established": {"en": "the difference is not established: its interval includes 0",
+                                   "sv": "skillnaden är inte belagd: intervallet omfattar 0"},
+    "conditional_not_established": {"en": "of those choosing either option, the share choosing the first does not clear 50%",
+                                    "sv": "bland dem som valde något av alternativen går andelen för det första inte över 50 %"},
+    "no_direction": {"en": "the claim states no direction the figures could confirm",
+                     "sv": "påståendet anger ingen riktning som siffrorna kan bekräfta"},
+    "ticks_not_people": {"en": "it rests on ticks of a multi-select question, which give no share of people",
+                         "sv": "det vilar på kryss i en fråga med flera svarsalternativ, som inte ger någon andel personer"},
+    "no_denominator": {"en": "no denominator reproduces the printed percentages",
+                       "sv": "ingen nämnare ger de redovisade procenttalen"},
+    "denominator_decides": {"en": "the verdict depends on a denominator the report does not print",
+                            "sv": "bedömningen beror på en nämnare som rapporten inte redovisar"},
+    "parts_do_not_add_up": {"en": "the stated total is not the sum of its printed parts",
+                            "sv": "den angivna summan är inte summan av de redovisade delarna"},
+    "figures_contradict": {"en": "the printed figures contradict each other", "sv": "de redovisade siffrorna motsäger varandra"},
+    "audit_inconsistent": {"en": "the audit finds its figures inconsistent ({checks})",
+                           "sv": "granskningen finner siffrorna motstridiga ({checks})"},
+    "describes_share": {"en": "the figures give the share the claim states", "sv": "siffrorna ger den andel påståendet anger"},
 }
 
 _METHOD_NAMES: dict[str, dict[str, str]] = {
@@ -96,6 +170,34 @@ def method_name(method: str, lang: str = DEFAULT_LANG) -> str:
         return _METHOD_NAMES[method][lang]
     except KeyError:
         raise UnknownNameError("method", method, sorted(_METHOD_NAMES)) from None
+
+
+def verdict_name(verdict: str, lang: str = DEFAULT_LANG) -> str:
+    """Readable name of a claim's verdict (``supported`` -> ``"supported"`` / ``"stöds"``)."""
+    check_lang(lang)
+    try:
+        return _VERDICTS[verdict][lang]
+    except KeyError:
+        raise UnknownNameError("verdict", verdict, list(_VERDICTS)) from None
+
+
+def audit_check_name(check: str, lang: str = DEFAULT_LANG) -> str:
+    """The audit's check in words (``followup_vs_parent`` -> ``"follow-up against the option it follows"``)."""
+    check_lang(lang)
+    try:
+        return _AUDIT_CHECKS[check][lang]
+    except KeyError:
+        raise UnknownNameError("audit check", check, list(_AUDIT_CHECKS)) from None
+
+
+def reason_sentence(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The short sentence of a claim's reason (a key of the reason table) with ``values`` filled in."""
+    check_lang(lang)
+    try:
+        template = _REASONS[key][lang]
+    except KeyError:
+        raise UnknownNameError("reason", key, list(_REASONS)) from None
+    return template.format(**values)
 
 
 def status_name(status: str, lang: str = DEFAULT_LANG) -> str:
@@ -167,24 +269,37 @@ class RawLabels:
         return name if group_id == "all" else f"{name}: {self.group(dialogue_id, group_id)}"
 
 
+MINUS = "\u2212"
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, and pandas' NA compares unequal to itself
+    except TypeError:
+        return True
+
+
 def format_number(value: float, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
     """``value`` with ``digits`` decimals, decimal comma in Swedish; ``"–"`` for a missing value.
 
     Rounding is half away from zero on the decimal value (``2.5 -> 3``), as a reader would round.
     """
     check_lang(lang)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
     scaled = abs(float(value)) * 10**digits
     rounded = math.floor(scaled + 0.5 + 1e-9) / 10**digits
-    rounded = math.copysign(rounded, float(value)) if rounded != 0 else 0.0
     out = f"{rounded:.{digits}f}"
-    return out.replace(".", ",") if lang == "sv" else out
+    if lang == "sv":
+        out = out.replace(".", ",")
+    return MINUS + out if float(value) < 0 and rounded != 0 else out
 
 
 def format_percent(share: float, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
     """A share in [0, 1] as a percentage: ``0.861 -> "86%"`` (en) or ``"86 %"`` (sv)."""
-    if share is None or (isinstance(share, float) and math.isnan(share)):
+    if _missing(share):
         return "–"
     number = format_number(100 * share, lang, digits)
     return f"{number} %" if lang == "sv" else f"{number}%"
@@ -192,7 +307,7 @@ def format_percent(share: float, lang: str = DEFAULT_LANG, digits: int = 0) -> s
 
 def format_interval(low: float, high: float, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
     """An interval of shares as percentages, ``"71–94%"`` (en) or ``"71–94 %"`` (sv)."""
-    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (low, high)):
+    if _missing(low) or _missing(high):
         return "–"
     a, b = format_number(100 * low, lang, digits), format_number(100 * high, lang, digits)
     return f"{a}–{b} %" if lang == "sv" else f"{a}–{b}%"
@@ -202,3 +317,57 @@ def confidence_label(confidence: float, lang: str = DEFAULT_LANG) -> str:
     """``0.95 -> "95% CI"`` (en) or ``"95 % KI"`` (sv)."""
     level = format_percent(confidence, lang, digits=0 if round(100 * confidence, 6).is_integer() else 1)
     return f"{level} {text('ci_abbrev', lang)}"
+
+
+def format_points(difference: float, lang: str = DEFAULT_LANG) -> str:
+    """A difference of shares in percentage points with its sign: ``0.14 -> "+14"``, ``-0.05 -> "−5"``, ``0``."""
+    if _missing(difference):
+        return "–"
+    number = format_number(100 * difference, lang, 0)
+    return number if number in ("0", "–") or number.startswith(MINUS) else "+" + number
+
+
+def format_points_interval(difference: float, low: float, high: float, lang: str = DEFAULT_LANG) -> str:
+    """``"+14 points (−5 to +32)"`` (en) or ``"+14 procentenheter (−5 till +32)"`` (sv)."""
+    if _missing(difference):
+        return "–"
+    interval = f" ({format_points(low, lang)} {text('to', lang)} {format_points(high, lang)})" if not (_missing(low) or _missing(high)) else ""
+    return f"{format_points(difference, lang)} {text('points', lang)}{interval}"
+
+
+def format_count(count: float, n: float, lang: str = DEFAULT_LANG) -> str:
+    """``"19 of 28"`` (en) or ``"19 av 28"`` (sv); an en dash when either is missing."""
+    if _missing(count) or _missing(n):
+        return "–"
+    return f"{format_number(count, lang)} {text('of', lang)} {format_number(n, lang)}"
+
+
+def format_pvalue(p: float, lang: str = DEFAULT_LANG) -> str:
+    """A p-value with three decimals, ``"< 0.001"`` below that (decimal comma in Swedish)."""
+    if _missing(p):
+        return "–"
+    return f"< {format_number(0.001, lang, 3)}" if p < 0.001 else format_number(p, lang, 3)
+
+
+_NOUNS: dict[str, dict[str, tuple[str, str]]] = {
+    "question": {"en": ("question", "questions"), "sv": ("fråga", "frågor")},
+    "dialogue": {"en": ("dialogue", "dialogues"), "sv": ("dialog", "dialoger")},
+    "network": {"en": ("network", "networks"), "sv": ("nätverk", "nätverk")},
+    "interval": {"en": ("interval", "intervals"), "sv": ("intervall", "intervall")},
+    "check": {"en": ("check", "checks"), "sv": ("kontroll", "kontroller")},
+    "claim": {"en": ("claim", "claims"), "sv": ("påstående", "påståenden")},
+    "comparison": {"en": ("comparison", "comparisons"), "sv": ("jämförelse", "jämförelser")},
+    "respondent": {"en": ("respondent", "respondents"), "sv": ("svarande", "svarande")},
+    "person": {"en": ("person", "people"), "sv": ("person", "personer")},
+    "result": {"en": ("result", "results"), "sv": ("resultat", "resultat")},
+}
+
+
+def count_noun(count: float, noun: str, lang: str = DEFAULT_LANG) -> str:
+    """A count with its noun in singular or plural: ``1 question``, ``3 questions``, ``2 frågor``."""
+    check_lang(lang)
+    try:
+        singular, plural = _NOUNS[noun][lang]
+    except KeyError:
+        raise UnknownNameError("noun", noun, list(_NOUNS)) from None
+    return f"{format_number(count, lang)} {singular if count == 1 else plural}"

@@ -30,7 +30,6 @@ import os
 import secrets
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -77,7 +76,6 @@ FIGURE_INDEX_REL = f"{FIGURES_REL}/index.csv"
 STAGING_DIRNAME = ".staging"
 FAILED_DIRNAME = ".failed"
 
-QUARTO_MISSING = "quarto not found on PATH: paper not rendered (install it via environment.yml or quarto.org)"
 
 
 class RunInterrupted(PipelineError):
@@ -792,7 +790,7 @@ def prune_orphans(processed_dir: Path, current: Sequence[str]) -> list[str]:
 
 
 def _paper_sources() -> dict[str, str]:
-    skip = {paths.PAPER_OUTPUT.name, ".quarto"}
+    skip = {paths.PAPER_OUTPUT.name, paths.PAPER_FIGURES.name, ".quarto"}
     return {
         p.relative_to(paths.PAPER).as_posix(): provenance.sha256_path(p)
         for p in sorted(paths.PAPER.rglob("*"))
@@ -801,14 +799,16 @@ def _paper_sources() -> dict[str, str]:
 
 
 def quarto_render(*, processed_dir: Path = paths.PROCESSED, force: bool = True) -> tuple[bool, str]:
-    """Render the paper with ``quarto render paper/``; return (rendered or up to date, status sentence).
+    """Render the documents of ``paper/`` (:func:`dialogstats.workflow.render.render_documents`);
+    return (rendered or up to date, status sentence).
 
-    Without quarto on PATH nothing happens and the status says so. With
-    ``force=False`` the paper is left alone when neither its sources nor the
-    manifest changed since it was last rendered. Raises PipelineError when quarto fails.
+    Without quarto on PATH nothing happens and the status says so. With ``force=False`` the
+    documents are left alone when neither their sources nor the manifest changed since they
+    were last rendered. Raises PipelineError when quarto fails or a document lost something.
     """
-    quarto = shutil.which("quarto")
-    if quarto is None:
+    from dialogstats.workflow.render import QUARTO_MISSING, expected_outputs, render_documents
+
+    if shutil.which("quarto") is None:
         return False, QUARTO_MISSING
     if not paths.PAPER.is_dir() or not any(paths.PAPER.glob("*.qmd")):
         return False, f"no paper sources (*.qmd) in {paths.PAPER}: paper not rendered"
@@ -819,24 +819,11 @@ def quarto_render(*, processed_dir: Path = paths.PROCESSED, force: bool = True) 
     }
     fingerprint = provenance.record_digest(record)
     stamp = provenance.read_stamp(processed_dir, "paper")
-    if not force and stamp and stamp.get("fingerprint") == fingerprint and paths.PAPER_OUTPUT.is_dir() and any(paths.PAPER_OUTPUT.iterdir()):
+    if not force and stamp and stamp.get("fingerprint") == fingerprint and all(p.is_file() for p in expected_outputs()):
         return True, f"paper up to date in {paths.PAPER_OUTPUT}"
-    completed = subprocess.run(
-        [quarto, "render", str(paths.PAPER)], cwd=paths.ROOT, env=quarto_environment(), capture_output=True, text=True, check=False
-    )
-    if completed.returncode != 0:
-        tail = "\n".join((completed.stderr or completed.stdout).strip().splitlines()[-15:])
-        raise PipelineError(f"quarto render failed (exit {completed.returncode}); its last messages:\n{tail}")
+    result = render_documents(processed_dir)
     provenance.write_stamp(processed_dir, "paper", {"task": "paper", "fingerprint": fingerprint, "inputs": record, "outputs": {}})
-    return True, f"paper rendered into {paths.PAPER_OUTPUT}"
-
-
-def quarto_environment() -> dict[str, str]:
-    """The environment for ``quarto render``: this interpreter for the Python chunks (so they run on the
-    project's packages and its registered ``dialogstats`` kernel), unless ``QUARTO_PYTHON`` is already set."""
-    env = dict(os.environ)
-    env.setdefault("QUARTO_PYTHON", sys.executable)
-    return env
+    return result.rendered, result.status
 
 
 def _count_rows(path: Path) -> int:
