@@ -50,6 +50,7 @@ paper: $(STAMP)
 benchmark: $(STAMP)
 	$(VPY) benchmarks/bench_statistics.py
 	$(VPY) benchmarks/bench_pipeline.py
+	$(VPY) benchmarks/bench_render.py
 
 # Re-resolve the newest versions allowed by pyproject.toml and pin them.
 lock:
