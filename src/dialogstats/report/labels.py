@@ -136,21 +136,21 @@ _REASONS: dict[str, dict[str, str]] = {
 }
 
 _METHOD_NAMES: dict[str, dict[str, str]] = {
-    "wilson": {"en": "Wilson score", "sv": "Wilson (score)"},
-    "blaker": {"en": "Blaker exact", "sv": "Blaker (exakt)"},
+    "wilson": {"en": "Wilson score", "sv": "Wilson"},
+    "blaker": {"en": "Blaker exact", "sv": "Blaker, exakt"},
     "jeffreys": {"en": "Jeffreys", "sv": "Jeffreys"},
-    "clopper_pearson": {"en": "Clopper-Pearson exact", "sv": "Clopper-Pearson (exakt)"},
+    "clopper_pearson": {"en": "Clopper-Pearson exact", "sv": "Clopper-Pearson, exakt"},
     "agresti_coull": {"en": "Agresti-Coull", "sv": "Agresti-Coull"},
-    "mid_p": {"en": "mid-p exact", "sv": "mid-p (exakt)"},
+    "mid_p": {"en": "mid-p exact", "sv": "mid-p, exakt"},
     "wald": {"en": "Wald", "sv": "Wald"},
-    "goodman": {"en": "Goodman simultaneous", "sv": "Goodman (simultant)"},
-    "sison_glaz": {"en": "Sison-Glaz simultaneous", "sv": "Sison-Glaz (simultant)"},
-    "newcombe": {"en": "Newcombe hybrid score", "sv": "Newcombe (hybrid score)"},
+    "goodman": {"en": "Goodman simultaneous", "sv": "Goodman, simultant"},
+    "sison_glaz": {"en": "Sison-Glaz simultaneous", "sv": "Sison-Glaz, simultant"},
+    "newcombe": {"en": "Newcombe hybrid score", "sv": "Newcombe"},
     "agresti_caffo": {"en": "Agresti-Caffo", "sv": "Agresti-Caffo"},
     "fisher": {"en": "Fisher exact", "sv": "Fishers exakta test"},
     "boschloo": {"en": "Boschloo exact", "sv": "Boschloos exakta test"},
     "fisher_freeman_halton": {"en": "Fisher-Freeman-Halton exact", "sv": "Fisher-Freeman-Haltons exakta test"},
-    "ordinal": {"en": "exact ordinal (rank) test", "sv": "exakt ordinalt (rang)test"},
+    "ordinal": {"en": "exact ordinal (rank) test", "sv": "exakt rangtest"},
 }
 
 
