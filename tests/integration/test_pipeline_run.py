@@ -23,8 +23,9 @@ pytestmark = pytest.mark.integration
 SHARES_COLUMNS = ["dialogue_id", "group_id", "question_id", "option", "count", "n", "share", "method",
                   "confidence", "ci_low", "ci_high"]
 AUDIT_COLUMNS = ["dialogue_id", "group_id", "question_id", "option", "check", "status", "reported",
-                 "recomputed", "detail"]
-DENOMINATOR_COLUMNS = ["dialogue_id", "group_id", "question_id", "n_stated", "n_min", "n_feasible", "rounding"]
+                 "recomputed", "detail", "finding"]
+DENOMINATOR_COLUMNS = ["dialogue_id", "group_id", "question_id", "n_stated", "n_min", "n_feasible", "rounding",
+                       "approx_tolerance_pp"]
 COMPARISON_COLUMNS = ["construct", "option", "a", "b", "share_a", "share_b", "diff", "diff_ci_low",
                       "diff_ci_high", "test", "p_value", "p_adjusted"]
 INDEX_COLUMNS = ["figure_id", "file", "dialogue_id", "caption", "alt_text", "notebook", "lang"]
