@@ -101,6 +101,8 @@ _AUDIT_CHECKS: dict[str, dict[str, str]] = {
     "share_of_answers": {"en": "shares of ticks, not of people", "sv": "andelar av kryss, inte av personer"},
     "denominator_feasible": {"en": "denominators that give the percentages", "sv": "nämnare som ger procenttalen"},
     "denominator_joint": {"en": "common denominator of one form", "sv": "gemensam nämnare för ett formulär"},
+    "nonresponse_vs_group": {"en": "answers and non-response against the group", "sv": "svar och bortfall mot gruppen"},
+    "codes_vs_answers": {"en": "coded answers against the answers", "sv": "kodade svar mot antalet svar"},
     "response_rate": {"en": "printed response rate", "sv": "redovisad svarsfrekvens"},
     "group_members_vs_attendees": {"en": "group members against attendees", "sv": "gruppmedlemmar mot deltagare"},
 }
@@ -133,6 +135,75 @@ _REASONS: dict[str, dict[str, str]] = {
     "audit_inconsistent": {"en": "the audit finds its figures inconsistent ({checks})",
                            "sv": "granskningen finner siffrorna motstridiga ({checks})"},
     "describes_share": {"en": "the figures give the share the claim states", "sv": "siffrorna ger den andel påståendet anger"},
+}
+
+#: What the audit found, as a reader's sentence ({reported} and {recomputed} are the row's cells, localised).
+_FINDINGS: dict[str, dict[str, str]] = {
+    "rate_not_reproduced": {"en": "printed rate {reported}, but respondents over attendees give {recomputed}",
+                            "sv": "redovisad svarsfrekvens {reported}, men svarande delat med deltagare ger {recomputed}"},
+    "respondents_exceed_attendees": {"en": "more respondents than attendees ({recomputed})", "sv": "fler svarande än deltagare ({recomputed})"},
+    "members_exceed_attendees": {"en": "the groups' members add up to {recomputed}, more than the {reported} attendees",
+                                 "sv": "gruppernas medlemmar blir {recomputed}, fler än de {reported} deltagarna"},
+    "count_exceeds_denominator": {"en": "printed {reported}, but the count exceeds its denominator ({recomputed})",
+                                  "sv": "redovisat {reported}, men antalet är större än nämnaren ({recomputed})"},
+    "percent_not_reproduced": {"en": "printed {reported}, but the count gives {recomputed}",
+                               "sv": "redovisat {reported}, men antalet ger {recomputed}"},
+    "percent_truncated": {"en": "printed {reported}: the share {recomputed} with its decimals cut off, not rounded",
+                          "sv": "redovisat {reported}: andelen {recomputed} avkortad, inte avrundad"},
+    "percent_other_rounding": {"en": "printed {reported}: the share {recomputed} rounded another way than half up",
+                               "sv": "redovisat {reported}: andelen {recomputed} avrundad på annat sätt än uppåt från fem"},
+    "no_count_gives_percent": {"en": "no whole count gives the printed {reported}", "sv": "inget helt antal ger de redovisade {reported}"},
+    "counts_exceed_n": {"en": "the counts add up to {recomputed}, more than the printed n of {reported}",
+                        "sv": "antalen blir tillsammans {recomputed}, fler än det redovisade n = {reported}"},
+    "counts_do_not_add_up": {"en": "counts and non-response ({recomputed}) do not add up to the printed n of {reported}",
+                             "sv": "antal och bortfall ({recomputed}) blir inte det redovisade n = {reported}"},
+    "counts_short_of_n": {"en": "the counts add up to {recomputed}, short of the printed n of {reported}",
+                          "sv": "antalen blir {recomputed}, färre än det redovisade n = {reported}"},
+    "ticks_exceed_total": {"en": "the ticks add up to {recomputed}, more than the printed total of {reported}",
+                           "sv": "kryssen blir {recomputed}, fler än den redovisade summan {reported}"},
+    "ticks_short_of_total": {"en": "the ticks add up to {recomputed}, less than the printed total of {reported}",
+                             "sv": "kryssen blir {recomputed}, färre än den redovisade summan {reported}"},
+    "codes_overlap": {"en": "the codes add up to {recomputed} from {reported} answers: they overlap, or a count is wrong",
+                      "sv": "koderna blir {recomputed} av {reported} svar: de överlappar, eller så är ett antal fel"},
+    "answers_exceed_members": {"en": "{reported} answered, more than the group's {recomputed} members",
+                               "sv": "{reported} svarade, fler än gruppens {recomputed} medlemmar"},
+    "answers_exceed_respondents": {"en": "{reported} answered, more than the {recomputed} printed respondents",
+                                   "sv": "{reported} svarade, fler än de {recomputed} redovisade svarande"},
+    "answers_exceed_attendees": {"en": "{reported} answered, more than the {recomputed} people present",
+                                 "sv": "{reported} svarade, fler än de {recomputed} som deltog"},
+    "members_unaccounted": {"en": "{reported} answers and non-responses from a group of {recomputed}: members unaccounted for",
+                            "sv": "{reported} svar och bortfall i en grupp om {recomputed}: medlemmar saknas"},
+    "respondents_unaccounted": {"en": "{reported} answers and non-responses from {recomputed} respondents: some unaccounted for",
+                                "sv": "{reported} svar och bortfall av {recomputed} svarande: några saknas"},
+    "attendees_unaccounted": {"en": "{reported} answers and non-responses from {recomputed} attendees: some unaccounted for",
+                              "sv": "{reported} svar och bortfall av {recomputed} deltagare: några saknas"},
+    "combined_option_unknown": {"en": "a printed total names an option that is not printed",
+                                "sv": "en redovisad summa omfattar ett alternativ som inte redovisas"},
+    "total_not_sum_of_parts": {"en": "the printed total {reported} is not the sum of its parts, {recomputed}",
+                               "sv": "den redovisade summan {reported} är inte summan av delarna, {recomputed}"},
+    "percents_exceed_100": {"en": "the percentages add up to {reported}, more than rounding allows",
+                            "sv": "procenttalen blir tillsammans {reported}, mer än avrundning tillåter"},
+    "percents_short_of_100": {"en": "the percentages add up to {reported}: an option or non-response may be unprinted",
+                              "sv": "procenttalen blir {reported}: ett alternativ eller bortfall kan saknas"},
+    "followup_exceeds_parent": {"en": "{reported} answered the follow-up, more than the {recomputed} who chose the option it follows",
+                                "sv": "{reported} besvarade följdfrågan, fler än de {recomputed} som valde alternativet den följer"},
+    "followup_short_of_parent": {"en": "{reported} answered the follow-up, fewer than the {recomputed} who chose the option it follows",
+                                 "sv": "{reported} besvarade följdfrågan, färre än de {recomputed} som valde alternativet den följer"},
+    "shares_of_answers": {"en": "the percentages are shares of ticks, not of people",
+                          "sv": "procenttalen är andelar av kryss, inte av personer"},
+    "no_feasible_denominator": {"en": "no denominator up to 100 gives all the printed percentages",
+                                "sv": "ingen nämnare upp till 100 ger alla redovisade procenttal"},
+    "printed_n_not_feasible": {"en": "the printed n of {reported} does not give the printed percentages; {recomputed} does",
+                               "sv": "det redovisade n = {reported} ger inte procenttalen; {recomputed} gör det"},
+    "feasible_n_exceed_group": {"en": "every denominator that gives the percentages exceeds the {reported} who could answer (the smallest is {recomputed})",
+                                "sv": "varje nämnare som ger procenttalen är större än de {reported} som kunde svara (den minsta är {recomputed})"},
+    "several_feasible_denominators": {"en": "no n is printed; several denominators give the percentages, the smallest {recomputed}",
+                                      "sv": "inget n redovisas; flera nämnare ger procenttalen, den minsta {recomputed}"},
+    "no_common_denominator": {"en": "questions answered by the same people have no denominator in common that gives their percentages",
+                              "sv": "frågor som samma personer besvarade har ingen gemensam nämnare som ger procenttalen"},
+    "several_common_denominators": {"en": "questions answered by the same people have several denominators in common, the smallest {recomputed}",
+                                    "sv": "frågor som samma personer besvarade har flera gemensamma nämnare, den minsta {recomputed}"},
+    "not_printed": {"en": "a number the check needs is not printed", "sv": "ett tal som kontrollen behöver redovisas inte"},
 }
 
 _METHOD_NAMES: dict[str, dict[str, str]] = {
@@ -188,6 +259,33 @@ def audit_check_name(check: str, lang: str = DEFAULT_LANG) -> str:
         return _AUDIT_CHECKS[check][lang]
     except KeyError:
         raise UnknownNameError("audit check", check, list(_AUDIT_CHECKS)) from None
+
+
+def localise_audit_numbers(cell: str, lang: str = DEFAULT_LANG) -> str:
+    """The audit's short numeric cells in the language's style: ``33.3 % (5/15)`` -> ``33,3 % (5 av 15)`` (sv)
+    or ``33.3% (5 of 15)`` (en); ``5 or 6`` -> ``5 eller 6`` (sv)."""
+    import re
+
+    check_lang(lang)
+    cell = re.sub(r"(\d+)/(\d+)", lambda m: f"{m.group(1)} {text('of', lang)} {m.group(2)}", str(cell))
+    if lang == "sv":
+        return re.sub(r"(\d)\.(\d)", r"\1,\2", cell.replace(" or ", " eller "))
+    return re.sub(r"(\d) %", r"\1%", cell)
+
+
+def finding_sentence(code: str, reported: str, recomputed: str, lang: str = DEFAULT_LANG) -> str:
+    """What the audit found, as a reader's sentence (a code of ``dialogstats.analysis.audit_findings.FINDINGS``).
+
+    Codes of rows that could not be checked share one sentence: a number the check needs is not printed.
+    """
+    from dialogstats.analysis.audit_findings import FINDINGS
+
+    check_lang(lang)
+    if code not in FINDINGS:
+        raise UnknownNameError("audit finding", code, list(FINDINGS))
+    template = _FINDINGS.get(code) or _FINDINGS["not_printed"]
+    values = {"reported": localise_audit_numbers(reported, lang), "recomputed": localise_audit_numbers(recomputed, lang)}
+    return template[lang].format(**values)
 
 
 def reason_sentence(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
@@ -371,3 +469,4 @@ def count_noun(count: float, noun: str, lang: str = DEFAULT_LANG) -> str:
     except KeyError:
         raise UnknownNameError("noun", noun, list(_NOUNS)) from None
     return f"{format_number(count, lang)} {singular if count == 1 else plural}"
+
