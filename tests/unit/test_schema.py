@@ -128,8 +128,8 @@ def groups_frame(members: list[object], group_ids: list[str] | None = None) -> p
         {
             "dialogue_id": ["d"] * len(members),
             "group_id": group_ids,
-            "name_en": [""] * len(members),
-            "name_sv": [""] * len(members),
+            "name_en": ["Group"] * len(members),
+            "name_sv": ["Grupp"] * len(members),
             "members": pd.array(members, dtype="Int64"),
             "locator_members": [""] * len(members),
         }
@@ -176,8 +176,8 @@ def test_schema_rejects_a_percentage_above_100() -> None:
         {
             "question_id": ["q"],
             "option": ["yes"],
-            "label_en": [""],
-            "label_sv": [""],
+            "label_en": ["Yes"],
+            "label_sv": ["Ja"],
             "count": pd.array([1], dtype="Int64"),
             "percent_reported": np.array([100.5]),
             "approx": [False],
