@@ -64,6 +64,7 @@ comes from (:data:`N_SOURCES`); both are columns of ``shares.csv``.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -376,16 +377,18 @@ def _pointwise_bounds(b: QuestionBasis, method: str, confidence: float) -> tuple
     """Pointwise limits of every option: the union over the readings (NaN where no count is known)."""
     from dialogstats.stats import intervals
 
-    low = np.full(len(b.options), np.nan)
-    high = np.full(len(b.options), np.nan)
-    for n, reading in b.readings:
-        x = np.asarray(reading, dtype=np.int64)
-        ok = x >= 0
-        if ok.any():
-            lo, hi = intervals.proportion_intervals(x[ok], np.full(int(ok.sum()), n), method, confidence)
-            low[ok] = np.fmin(low[ok], lo)
-            high[ok] = np.fmax(high[ok], hi)
-    return low, high
+    k = len(b.options)
+    if not b.readings:
+        return np.full(k, np.nan), np.full(k, np.nan)
+    x = np.array([reading for _, reading in b.readings], dtype=np.int64).reshape(len(b.readings), k)
+    n = np.repeat(np.array([m for m, _ in b.readings], dtype=np.int64)[:, None], k, axis=1)
+    low, high = np.full(x.shape, np.nan), np.full(x.shape, np.nan)
+    ok = x >= 0
+    if ok.any():
+        low[ok], high[ok] = intervals.proportion_intervals(x[ok], n[ok], method, confidence)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an option without any count stays NaN
+        return np.nanmin(low, axis=0), np.nanmax(high, axis=0)
 
 
 def question_shares(

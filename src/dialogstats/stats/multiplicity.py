@@ -17,11 +17,13 @@ p-value a test can reach for groups of ``n1`` and ``n2``:
   ``n`` give ``1 / (n + 1)``, so a group of one person can reach 0.05 only against a
   group of at least 20.
 * ``boschloo`` (unconditional): Boschloo's p-value is the largest probability, over the
-  nuisance proportion, of the tables whose Fisher p-value is at most the observed one.
-  It is non-decreasing in that ordering statistic, whose smallest value belongs to the
-  two completely separated tables ``(n1 of n1, 0 of n2)`` and ``(0 of n1, n2 of n2)``,
-  so the smallest attainable p-value is the smaller of the test at those two tables
-  (:func:`dialogstats.stats.comparisons.boschloo_2x2`).
+  nuisance proportion, of the tables whose Fisher p-value (one-sided in either direction,
+  or two-sided) is at most the observed one, so it is non-decreasing in that ordering
+  statistic, and so is twice the smaller one-sided value. The ordering statistic is
+  smallest at the two completely separated tables ``(n1 of n1, 0 of n2)`` and
+  ``(0 of n1, n2 of n2)`` (the bound above), so the smallest attainable p-value is the
+  smaller of the test at those two tables (:func:`dialogstats.stats.comparisons.boschloo_2x2`,
+  whatever its two-sided definition, as long as it orders tables by a Fisher p-value).
 
 Both are checked against the minimum over every possible table by exact enumeration in
 the tests. A group of size 0 raises :class:`~dialogstats.errors.ParameterError`.
