@@ -294,3 +294,31 @@ def test_percentages_use_the_respondents_when_they_fit_else_the_union_over_the_f
     limits = [wilson(nearest_count(percent, n), n) for n in used]
     assert (row["n"], row["n_max"]) == (used[0], used[-1])
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((min(lo for lo, _ in limits), max(hi for _, hi in limits)), abs=1e-9)
+
+
+def goodman(counts: list[int]) -> list[tuple[float, float]]:
+    # Goodman (1965, Technometrics 7:247-254): A = chi-square(1) quantile at 1 - 0.05 / k.
+    from scipy.stats import chi2
+
+    n, k = sum(counts), len(counts)
+    a = chi2.ppf(1 - 0.05 / k, 1)
+    return [((a + 2 * x - math.sqrt(a * (a + 4 * x * (n - x) / n))) / (2 * (n + a)),
+             (a + 2 * x + math.sqrt(a * (a + 4 * x * (n - x) / n))) / (2 * (n + a))) for x in counts]
+
+
+def test_simultaneous_intervals_over_a_feasible_range_are_the_union_of_those_that_partition_n():
+    # Shares of ticks printed as 49 / 37 / 14 % without a total: every n up to 100 that reproduces them.
+    raw = make_raw(
+        [{"question_id": "m", "multi_select": True, "percent_base": "answers", "response_type": "multi_select"}],
+        [{"question_id": "m", "option": o, "percent_reported": p} for o, p in (("a", 49.0), ("b", 37.0), ("c", 14.0))],
+    )
+    readings = []
+    for n in feasible_ns([49, 37, 14], 100):
+        counts = [nearest_count(p, n) for p in (49, 37, 14)]
+        if sum(counts) <= n:
+            readings.append(goodman(counts + ([n - sum(counts)] if sum(counts) < n else []))[:3])
+    table = build_shares(raw, "d", methods=(), simultaneous=("goodman",))
+    assert list(table["option"]) == ["a", "b", "c"] and len(readings) > 1
+    for i, row in table.iterrows():
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx(
+            (min(r[i][0] for r in readings), max(r[i][1] for r in readings)), abs=1e-9)

@@ -362,11 +362,11 @@ def _simultaneous_bounds(b: QuestionBasis, method: str, confidence: float) -> np
         counts = list(reading)
         remainder = n - sum(counts)
         if any(x < 0 for x in counts) or remainder < 0:
-            return None
+            continue  # the counts nearest the printed percentages cannot partition this n
         if remainder > 0:
             counts.append(remainder)
         if len(counts) < 2:
-            return None
+            continue
         bounds = np.asarray(simultaneous_module.simultaneous_intervals(np.asarray(counts), method=method, confidence=confidence), dtype=float)
         bounds = bounds[: len(b.options)]
         out = bounds if out is None else np.column_stack([np.fmin(out[:, 0], bounds[:, 0]), np.fmax(out[:, 1], bounds[:, 1])])
