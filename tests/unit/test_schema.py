@@ -16,10 +16,10 @@ CODEBOOK = paths.ROOT / "docs" / "codebook.md"
 
 
 def codebook_sections() -> dict[str, str]:
-    """The codebook's text of each ``## `<table>.csv` `` section, from the rest of its heading on."""
+    """The codebook's text of each ``## `<table>.csv` `` section, from the rest of its heading to the next ``## ``."""
     text = CODEBOOK.read_text(encoding="utf-8")
-    parts = re.split(r"^## `(\w+)\.csv`", text, flags=re.MULTILINE)
-    return dict(zip(parts[1::2], parts[2::2]))
+    sections = re.split(r"^## ", text, flags=re.MULTILINE)[1:]
+    return {m[1]: m[2] for m in (re.match(r"`(\w+)\.csv`(.*)", part, flags=re.DOTALL) for part in sections) if m}
 
 
 def codebook_rows(table: str) -> list[tuple[list[str], str]]:

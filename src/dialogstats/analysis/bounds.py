@@ -29,7 +29,7 @@ import math
 import pandas as pd
 
 from dialogstats.errors import UnknownNameError
-from dialogstats.analysis.shares import question_basis
+from dialogstats.analysis.shares import PEOPLE_BASES, question_basis
 
 BOUNDS_COLUMNS: tuple[str, ...] = (
     "dialogue_id", "group_id", "question_id", "option", "count", "respondents", "population", "share",
@@ -71,7 +71,7 @@ def build_bounds(raw, dialogue_id: str, confidence: float = 0.95, method: str = 
             continue
         b = question_basis(raw, qid)
         population = question_population(raw, b.dialogue_id, b.group_id)
-        if population is None or b.n is None or b.basis != "respondents" or b.n_source not in ("n_reported", "sum_of_counts"):
+        if population is None or b.n is None or b.basis not in PEOPLE_BASES or b.n_source not in ("n_reported", "sum_of_counts"):
             continue
         if b.n > population:
             continue
@@ -129,7 +129,7 @@ def build_design_effect(
     records = []
     for qid in questions["question_id"]:
         b = question_basis(raw, qid)
-        if b.n is None or b.basis != "respondents" or b.n_source not in ("n_reported", "sum_of_counts"):
+        if b.n is None or b.basis not in PEOPLE_BASES or b.n_source not in ("n_reported", "sum_of_counts"):
             continue
         for option, count in zip(b.options, b.counts):
             if math.isnan(count) or count > b.n:

@@ -20,8 +20,10 @@ enumeration, with a seeded Monte Carlo fallback for tables too large to enumerat
 Wilcoxon-Mann-Whitney test for the collapsed 1-5 scale by exact conditional
 enumeration with mid-ranks for ties (Mehta, Patel & Tsiatis 1984, *Biometrics*
 40:819-825; Hollander, Wolfe & Chicken 2014, *Nonparametric Statistical Methods*);
-Holm (1979, *Scandinavian Journal of Statistics* 6:65-70) and Benjamini-Hochberg
-(1995, *JRSS B* 57:289-300) adjustment across a family of comparisons.
+Holm (1979, *Scandinavian Journal of Statistics* 6:65-70), Benjamini-Hochberg
+(1995, *JRSS B* 57:289-300) and Benjamini-Yekutieli (2001, *Annals of Statistics*
+29:1165-1188) adjustment across a family of comparisons (families and attainable
+p-values: :mod:`dialogstats.stats.multiplicity`).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from dialogstats.checks import check_confidence, check_name
 
 DIFFERENCE_METHODS: tuple[str, ...] = ("newcombe", "agresti_caffo")
 DEFAULT_DIFFERENCE_METHOD = "newcombe"
-ADJUST_METHODS: tuple[str, ...] = ("holm", "fdr_bh")
+ADJUST_METHODS: tuple[str, ...] = ("holm", "fdr_bh", "fdr_by")
 
 #: Largest number of tables the exact r x c test enumerates before it switches to Monte Carlo.
 MAX_ENUMERATED_TABLES: int = 2_000_000
@@ -364,7 +366,10 @@ def adjust_pvalues(p: Sequence[float] | np.ndarray, method: str = "holm") -> np.
     """Adjust a family of p-values for multiple comparisons (in the input order).
 
     ``holm``: Holm's step-down (1979), controls the family-wise error rate;
-    ``fdr_bh``: Benjamini-Hochberg step-up (1995), controls the false discovery rate.
+    ``fdr_bh``: Benjamini-Hochberg step-up (1995), controls the false discovery rate for
+    independent or positively dependent (PRDS) p-values;
+    ``fdr_by``: Benjamini-Yekutieli (2001, *Annals of Statistics* 29:1165-1188), the BH
+    step-up with the factor ``sum_{i<=m} 1/i``, controls it under any dependence.
     Computed with :func:`statsmodels.stats.multitest.multipletests`. NaN entries (no
     test possible) stay NaN and are not counted in the family; an empty family gives
     an empty array.
