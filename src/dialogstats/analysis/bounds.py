@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from dialogstats.errors import UnknownNameError
@@ -155,27 +156,31 @@ def build_design_effect(
         for option, count in zip(b.options, b.counts):
             if math.isnan(count) or count > b.n:
                 continue
-            x = int(count)
-            base_low, base_high = clustering.design_effect_interval(x, b.n, 1, 0.0, method=method, confidence=confidence)
-            base_width = base_high - base_low
             for icc in iccs:
                 for m in cluster_sizes:
                     n_effective = clustering.effective_sample_size(b.n, m, icc)
                     if not design_cell_fits(b.n, m, n_effective):
                         continue
-                    low, high = clustering.design_effect_interval(x, b.n, m, icc, method=method, confidence=confidence)
                     records.append({
                         "dialogue_id": b.dialogue_id, "group_id": b.group_id, "question_id": qid, "option": option,
-                        "count": x, "n": b.n, "icc": float(icc), "cluster_size": int(m),
-                        "design_effect": float(clustering.design_effect(m, icc)),
-                        "n_effective": float(n_effective),
-                        "ci_low": float(low), "ci_high": float(high), "width": float(high - low),
-                        "width_ratio": float((high - low) / base_width) if base_width > 0 else math.nan,
+                        "count": int(count), "n": b.n, "icc": float(icc), "cluster_size": int(m),
+                        "design_effect": float(clustering.design_effect(m, icc)), "n_effective": float(n_effective),
                         "method": method, "confidence": confidence, "effective_method": used,
                     })
     df = pd.DataFrame.from_records(records, columns=list(DESIGN_EFFECT_COLUMNS))
+    if records:
+        # All intervals in one vectorised call: with correlation, and without it (for the width ratio).
+        x, n = df["count"].to_numpy(int), df["n"].to_numpy(int)
+        low, high = clustering.design_effect_intervals(x, n, df["cluster_size"].to_numpy(float), df["icc"].to_numpy(float), method, confidence)
+        base_low, base_high = clustering.design_effect_intervals(x, n, 1.0, 0.0, method, confidence)
+        base_width = base_high - base_low
+        df["ci_low"], df["ci_high"], df["width"] = low, high, high - low
+        with np.errstate(divide="ignore", invalid="ignore"):
+            df["width_ratio"] = np.where(base_width > 0, (high - low) / base_width, np.nan)
     for column in ("count", "n", "cluster_size"):
         df[column] = df[column].astype("Int64")
+    for column in ("icc", "design_effect", "n_effective", "ci_low", "ci_high", "width", "width_ratio", "confidence"):
+        df[column] = df[column].astype("float64")
     return df
 
 

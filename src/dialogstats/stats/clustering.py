@@ -83,29 +83,26 @@ def effective_method(method: str) -> str:
     return REAL_COUNT_ANALOGUE.get(method, method)
 
 
-def _effective_size(n: float, cluster_size: float, icc: float, correction: str, confidence: float) -> float:
-    n_eff = float(n) / design_effect(cluster_size, icc)
-    if correction == "none":
-        return n_eff
-    groups = float(n) / float(cluster_size)
-    if groups <= 1.0 or n <= 1:
-        raise ParameterError(
-            f"the Korn-Graubard correction needs more than one group (n = {n}, group size {cluster_size})"
-        )
-    quantile = 0.5 + confidence / 2.0
-    return n_eff * (stats.t.ppf(quantile, n - 1.0) / stats.t.ppf(quantile, groups - 1.0)) ** 2
+def _check_design_arrays(cluster_size: object, icc: object) -> tuple[np.ndarray, np.ndarray]:
+    m = np.asarray(cluster_size)
+    rho = np.asarray(icc)
+    if m.dtype == bool or m.dtype.kind not in "iuf" or not np.all(m >= 1.0):
+        raise ParameterError(f"cluster_size must be numbers of at least 1, got {cluster_size!r}")
+    if rho.dtype == bool or rho.dtype.kind not in "iuf" or not np.all((rho >= 0.0) & (rho <= 1.0)):
+        raise ParameterError(f"icc must lie in [0, 1], got {icc!r}")
+    return m.astype(float), rho.astype(float)
 
 
 def design_effect_intervals(
     x: object,
-    n: int,
-    cluster_size: float,
-    icc: float,
+    n: object,
+    cluster_size: object,
+    icc: object,
     method: str = DEFAULT_METHOD,
     confidence: float = 0.95,
     correction: str = "none",
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Intervals for x / n (x an integer or an array of integers) at the effective size.
+    """Intervals for x / n at the effective size, vectorised (all arguments broadcast).
 
     The interval of :func:`effective_method` at n_eff = n / deff with x_eff = x n_eff / n;
     with ``correction="korn_graubard"`` n_eff is further multiplied by
@@ -114,17 +111,25 @@ def design_effect_intervals(
     replaced by Clopper-Pearson); the lower limit is 0 at x = 0 and the upper 1 at
     x = n for every deff.
     """
-    if np.ndim(n):
-        raise ParameterError("design_effect_intervals takes one sample size n")
-    xa, _ = check_counts(x, n)
-    size = int(n)
+    xa, na = check_counts(x, n)
+    m, rho = _check_design_arrays(cluster_size, icc)
     used = effective_method(method)
     confidence = check_confidence(confidence)
     check_name(correction, CORRECTIONS, "degrees-of-freedom correction")
-    n_eff = _effective_size(size, cluster_size, icc, correction, confidence)
+    xa, na, m, rho = np.broadcast_arrays(xa, na, m, rho)
+    size = na.astype(float)
+    n_eff = size / (1.0 + (m - 1.0) * rho)
+    if correction == "korn_graubard":
+        groups = size / m
+        if np.any(groups <= 1.0):
+            raise ParameterError(
+                f"the Korn-Graubard correction needs more than one group (n = {n}, group size {cluster_size})"
+            )
+        quantile = 0.5 + confidence / 2.0
+        n_eff = n_eff * (stats.t.ppf(quantile, size - 1.0) / stats.t.ppf(quantile, groups - 1.0)) ** 2
     # x = n must stay exactly n_eff (the scaled product can round above it).
-    x_eff = np.where(xa == size, n_eff, np.minimum(xa * (n_eff / size), n_eff))
-    return real_count_intervals(x_eff, np.full(xa.shape, n_eff), used, confidence)
+    x_eff = np.where(xa == na, n_eff, np.minimum(xa * (n_eff / size), n_eff))
+    return real_count_intervals(x_eff, n_eff, used, confidence)
 
 
 def design_effect_interval(
@@ -137,8 +142,9 @@ def design_effect_interval(
     correction: str = "none",
 ) -> tuple[float, float]:
     """Scalar form of :func:`design_effect_intervals`: one (lower, upper) interval for x of n."""
-    if np.ndim(x):
-        raise ParameterError("design_effect_interval takes a scalar x; use design_effect_intervals for arrays")
+    if any(np.ndim(v) for v in (x, n, cluster_size, icc)):
+        raise ParameterError("design_effect_interval takes scalars; use design_effect_intervals for arrays")
+    _check_design(cluster_size, icc)
     low, high = design_effect_intervals(x, n, cluster_size, icc, method, confidence, correction)
     return float(low), float(high)
 

@@ -5,9 +5,10 @@ Methods (listed once in :data:`SIMULTANEOUS_METHODS`):
 * ``goodman`` (default): Goodman (1965), Technometrics 7:247-254.  A Wilson-type
   score interval per option at the Bonferroni level: chi-square quantile with
   one degree of freedom at 1 - alpha / k (statsmodels'
-  ``multinomial_proportions_confint``).  Bonferroni makes it conservative only
-  asymptotically: at small n its exact simultaneous coverage can fall below the
-  nominal level (``simultaneous_coverage.csv`` shows where).  The lower limit is
+  ``multinomial_proportions_confint``).  Bonferroni would make it conservative
+  if each option's interval had its nominal coverage; score intervals have it
+  only approximately, so at small n its exact simultaneous coverage can fall
+  below the nominal level (``simultaneous_coverage.csv`` shows where).  The lower limit is
   0 for a zero count and the upper limit 1 when one option has every answer.
 * ``sison_glaz``: Sison & Glaz (1995), Journal of the American Statistical
   Association 90:366-369.  Intervals [p_i - c / n, p_i + (c + 2 gamma) / n]
