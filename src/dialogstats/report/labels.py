@@ -371,3 +371,28 @@ def count_noun(count: float, noun: str, lang: str = DEFAULT_LANG) -> str:
     except KeyError:
         raise UnknownNameError("noun", noun, list(_NOUNS)) from None
     return f"{format_number(count, lang)} {singular if count == 1 else plural}"
+
+
+_STRINGS.update({
+    "percent_of_answers": {"en": "percent of answers", "sv": "procent av svaren"},
+})
+
+#: The checkable form of a claim (the ``check`` column of ``claims.csv``) in words.
+_CLAIM_CHECKS: dict[str, dict[str, str]] = {
+    "majority": {"en": "a majority", "sv": "en majoritet"},
+    "minority": {"en": "a minority", "sv": "en minoritet"},
+    "largest_option": {"en": "the largest option", "sv": "det största alternativet"},
+    "largest_question": {"en": "the largest share among questions", "sv": "den största andelen bland frågorna"},
+    "sum_of_options": {"en": "a sum of options", "sv": "en summa av alternativ"},
+    "exceeds": {"en": "larger than the others", "sv": "större än de andra"},
+    "none": {"en": "no direction stated", "sv": "ingen riktning angiven"},
+}
+
+
+def claim_check_name(check: str, lang: str = DEFAULT_LANG) -> str:
+    """What a claim asserts, in words (``largest_option`` -> ``"the largest option"``)."""
+    check_lang(lang)
+    try:
+        return _CLAIM_CHECKS[check][lang]
+    except KeyError:
+        raise UnknownNameError("claim check", check, list(_CLAIM_CHECKS)) from None
