@@ -396,3 +396,24 @@ def claim_check_name(check: str, lang: str = DEFAULT_LANG) -> str:
         return _CLAIM_CHECKS[check][lang]
     except KeyError:
         raise UnknownNameError("claim check", check, list(_CLAIM_CHECKS)) from None
+
+
+#: Words of the figure pack (plain-text files beside each figure, and its README).
+_STRINGS.update({
+    "pack_caption": {"en": "Caption:", "sv": "Figurtext:"},
+    "pack_alt_text": {"en": "Alt text:", "sv": "Alternativ text:"},
+    "pack_title": {"en": "Figures from a re-analysis of the numbers in the review of Värmlandsstrategin 2040",
+                   "sv": "Figurer från en ny analys av siffrorna i översynen av Värmlandsstrategin 2040"},
+    "pack_intro": {
+        "en": "Every figure is here three times: PNG (300 dpi) to insert in Word (Insert > Pictures), SVG and PDF "
+              "to scale without loss. The .txt file of the same name holds its caption and its alt text, ready to "
+              "paste (in Word, the alt text is set from the picture's right-click menu). Source of the figures shown: Region "
+              "Värmland (2025), Översyn av Värmlandsstrategin 2040; the analysis is ours.",
+        "sv": "Varje figur finns här i tre format: PNG (300 dpi) att infoga i Word (Infoga > Bilder), SVG och PDF "
+              "som kan skalas utan förlust. Textfilen med samma namn innehåller figurtexten och den alternativa "
+              "texten, färdiga att klistra in (i Word anges alternativ text via bildens högerklicksmeny). Källa till "
+              "siffrorna: Region Värmland (2025), Översyn av Värmlandsstrategin 2040; analysen är vår.",
+    },
+    "pack_size": {"en": "{width} × {height} cm at 300 dpi", "sv": "{width} × {height} cm vid 300 dpi"},
+    "pack_count": {"en": "{n} figures", "sv": "{n} figurer"},
+})
