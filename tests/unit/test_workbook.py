@@ -205,10 +205,12 @@ def test_audit_sheet_has_every_check_with_the_problems_first(small_processed, tm
 def test_a_swedish_paraphrase_and_a_compared_claim_are_shown(small_processed, tmp_path):
     claims = pd.read_csv(small_processed / "claims.csv", keep_default_na=False)
     claims["claim_sv"] = ["De flesta i verkstaden ser stöd", "Hälften av nätverket använder strategin"]
+    claims["figure_reported_sv"] = ["majoritet", "50 %"]
     claims.loc[1, ["estimate_kind", "estimate", "ci_low", "ci_high"]] = ["difference", -0.123, -0.304, 0.071]
     outputs = edited(small_processed, tmp_path, claims=claims)
     sheet = dict(workbook.data_sheets(outputs, "sv")["claims"])
     assert list(sheet["claim"].values) == list(claims["claim_sv"])
+    assert list(sheet["figure_stated"].values) == ["majoritet", "50 %"]
     assert sheet["claim_difference"].values == [None, pytest.approx(-12.3)]
     assert sheet["difference_low"].values[1] == pytest.approx(-30.4) and sheet["claim_share"].values[1] is None
 

@@ -15,10 +15,11 @@ checks, outcomes, verdicts and methods appear by their labels, never their ids; 
 numbers with a percentage format, counts integers, p-values numbers with three decimals,
 differences numbers of percentage points. No statistic is computed here.
 
-In the Swedish workbook, text that exists only in English in the processed tables (the
-claims' paraphrases and stated figures, unless ``claims.csv`` has ``claim_sv`` and
-``figure_reported_sv``; the audit's free-text details) is left out: the claims are found
-by their verbatim snippet of the report. The same inputs give byte-identical files.
+Text that the processed tables hold only in English is left out of the Swedish workbook:
+the claims' paraphrases and stated figures, until ``claims.csv`` has ``claim_sv`` and
+``figure_reported_sv`` columns (they are then shown); a Swedish reader finds each claim by its
+verbatim snippet of the report. The audit's free-text ``detail`` names internal ids and is
+left out of both. The same inputs give byte-identical files.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.styles import Alignment, Font
 
+from dialogstats.analysis.shares import question_basis
 from dialogstats.checks import check_lang, check_name
 from dialogstats.report import labels, papertables, spreadsheet
 from dialogstats.report import workbooktext as words
@@ -79,8 +81,6 @@ def _in_raw_order(outputs: ProcessedOutputs, rows: pd.DataFrame) -> pd.DataFrame
 
 def shares_sheet(outputs: ProcessedOutputs, lang: str) -> list[tuple[str, Column]]:
     """``shares.csv`` rows of the run's interval method, in the raw order of questions and options."""
-    from dialogstats.analysis.shares import question_basis
-
     names = outputs.labels(lang)
     shares = outputs.table("shares.csv")
     rows = _in_raw_order(outputs, shares[shares["method"] == outputs.method])
