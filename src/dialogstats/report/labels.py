@@ -470,3 +470,48 @@ def count_noun(count: float, noun: str, lang: str = DEFAULT_LANG) -> str:
         raise UnknownNameError("noun", noun, list(_NOUNS)) from None
     return f"{format_number(count, lang)} {singular if count == 1 else plural}"
 
+
+_STRINGS.update({
+    "percent_of_answers": {"en": "percent of answers", "sv": "procent av svaren"},
+})
+
+#: The checkable form of a claim (the ``check`` column of ``claims.csv``) in words.
+_CLAIM_CHECKS: dict[str, dict[str, str]] = {
+    "majority": {"en": "a majority", "sv": "en majoritet"},
+    "minority": {"en": "a minority", "sv": "en minoritet"},
+    "largest_option": {"en": "the largest option", "sv": "det största alternativet"},
+    "largest_question": {"en": "the largest share among questions", "sv": "den största andelen bland frågorna"},
+    "sum_of_options": {"en": "a sum of options", "sv": "en summa av alternativ"},
+    "exceeds": {"en": "larger than the others", "sv": "större än de andra"},
+    "none": {"en": "no direction stated", "sv": "ingen riktning angiven"},
+}
+
+
+def claim_check_name(check: str, lang: str = DEFAULT_LANG) -> str:
+    """What a claim asserts, in words (``largest_option`` -> ``"the largest option"``)."""
+    check_lang(lang)
+    try:
+        return _CLAIM_CHECKS[check][lang]
+    except KeyError:
+        raise UnknownNameError("claim check", check, list(_CLAIM_CHECKS)) from None
+
+
+#: Words of the figure pack (plain-text files beside each figure, and its README).
+_STRINGS.update({
+    "pack_caption": {"en": "Caption:", "sv": "Figurtext:"},
+    "pack_alt_text": {"en": "Alt text:", "sv": "Alternativ text:"},
+    "pack_title": {"en": "Figures from a re-analysis of the numbers in the review of Värmlandsstrategin 2040",
+                   "sv": "Figurer från en ny analys av siffrorna i översynen av Värmlandsstrategin 2040"},
+    "pack_intro": {
+        "en": "Every figure is here three times: PNG (300 dpi) to insert in Word (Insert > Pictures), SVG and PDF "
+              "to scale without loss. The .txt file of the same name holds its caption and its alt text, ready to "
+              "paste (in Word, the alt text is set from the picture's right-click menu). Source of the figures shown: Region "
+              "Värmland (2025), Översyn av Värmlandsstrategin 2040; the analysis is ours.",
+        "sv": "Varje figur finns här i tre format: PNG (300 dpi) att infoga i Word (Infoga > Bilder), SVG och PDF "
+              "som kan skalas utan förlust. Textfilen med samma namn innehåller figurtexten och den alternativa "
+              "texten, färdiga att klistra in (i Word anges alternativ text via bildens högerklicksmeny). Källa till "
+              "siffrorna: Region Värmland (2025), Översyn av Värmlandsstrategin 2040; analysen är vår.",
+    },
+    "pack_size": {"en": "{width} × {height} cm at 300 dpi", "sv": "{width} × {height} cm vid 300 dpi"},
+    "pack_count": {"en": "{n} figures", "sv": "{n} figurer"},
+})
