@@ -265,7 +265,9 @@ def forest_plot(
         total = sum(heights)
     fig = new_figure(fig_w_cm * CM, fig_h_cm * CM)
     left_cm = 5.6 if width == "text" else 3.2
-    right_cm = 2.3 if any(r.annotation for r in rows) else 0.5
+    # Room for the longest annotation at 7 pt (about 0.14 cm a character, DejaVu Sans) after its 6 pt offset.
+    longest = max((len(r.annotation) for r in rows), default=0)
+    right_cm = max(2.3, 0.4 + 0.14 * longest) if longest else 0.5
     with matplotlib.rc_context(_RC):
         ax = fig.add_axes(
             (left_cm / fig_w_cm, bottom_cm / fig_h_cm, 1 - (left_cm + right_cm) / fig_w_cm, total / fig_h_cm)
