@@ -57,6 +57,8 @@ def test_the_word_files_are_a4_with_the_papers_styles(rendered):
         page = re.search(r"<w:pgSz[^>]*>", document)
         assert page and 'w:w="11906"' in page.group(0) and 'w:h="16838"' in page.group(0), name
         assert 'w:styleId="Heading1"' in styles and 'w:styleId="Table"' in styles
+        # Table text reads left-aligned: no cell paragraph is centred by the cell Quarto wraps tables in.
+        assert not re.search(r'<w:pStyle w:val="Compact" />(?:<w:jc w:val="\w+" />)*<w:jc w:val="center" />', document), name
 
 
 def test_the_html_is_self_contained_with_rendered_math_and_no_lost_references(rendered):

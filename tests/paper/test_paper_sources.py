@@ -57,3 +57,10 @@ def test_every_include_exists(document_texts):
 
 def test_no_document_embeds_a_notebook(document_texts):
     assert all("{{< embed" not in text for text in document_texts.values())
+
+
+def test_every_table_chunk_is_left_aligned_for_word(document_texts):
+    # Word tables inherit the centring of the cell Quarto wraps a captioned table in; the chunk option undoes it.
+    chunks = [(name, chunk) for name, text in document_texts.items() for chunk in text.split("```{python}")[1:]]
+    centred = [name for name, chunk in chunks if "#| tbl-cap:" in chunk and "#| tbl-align: left" not in chunk]
+    assert centred == []

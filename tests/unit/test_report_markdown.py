@@ -41,7 +41,7 @@ def test_pipe_table_writes_the_widths_into_the_separator_and_aligns_numbers_righ
     text = markdown.pipe_table(table, caption="Shares", label="tbl-x")
     rule = text.splitlines()[1]
     assert rule.startswith("|:") and rule.endswith(":|")  # text left, number right
-    assert text.rstrip().endswith(": Shares {#tbl-x}")
+    assert text.rstrip().endswith(": Shares {#tbl-x tbl-align=\"left\"}")
     assert separator_widths(text)[0] >= len("Question") + markdown.CELL_PADDING
 
 

@@ -90,7 +90,9 @@ def pipe_table(
     rule = "|" + "|".join(_rule(a, w) for a, w in zip(align, widths)) + "|"
     lines = ["| " + " | ".join(header) + " |", rule, *("| " + " | ".join(r) + " |" for r in rows)]
     if caption:
-        lines += ["", f": {markdown_text(caption)}" + (f" {{#{label}}}" if label else "")]
+        # tbl-align only as an attribute: Quarto ignores it as a format option, and Word tables would
+        # otherwise inherit the centring of the cell Quarto wraps them in.
+        lines += ["", f": {markdown_text(caption)}" + (f' {{#{label} tbl-align="left"}}' if label else "")]
     return "\n".join(lines) + "\n"
 
 
