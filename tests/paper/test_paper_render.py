@@ -49,6 +49,20 @@ def test_the_pdfs_are_a4_and_the_paper_fits_thirty_pages(rendered):
     assert len(pypdf.PdfReader(rendered["evaluation.pdf"]).pages) <= MAX_PAPER_PAGES
 
 
+def test_the_short_report_is_swedish_unnumbered_and_at_most_ten_pages(rendered):
+    import pypdf
+
+    reader = pypdf.PdfReader(rendered["kortrapport.pdf"])
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) <= 10
+    assert "Sammanfattning" in text and "Tabell 1" in text and "Table 1" not in text
+    assert not re.search(r"^\d+\s+(Sammanfattning|Mer information)", text, flags=re.M), "numbered headings"
+    assert "Referenser" not in text and "References" not in text
+    with zipfile.ZipFile(rendered["kortrapport.docx"]) as docx:
+        words = re.sub(r"<[^>]+>", " ", docx.read("word/document.xml").decode("utf-8"))
+    assert "Sammanfattning" in words and len(re.findall(r"\b(?:the|of|and)\b", words)) < 5, "English in the short report"
+
+
 def test_the_word_files_are_a4_with_the_papers_styles(rendered):
     for name in (n for n in rendered if n.endswith(".docx")):
         with zipfile.ZipFile(rendered[name]) as docx:
