@@ -61,6 +61,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "of": {"en": "of", "sv": "av"},
     "to": {"en": "to", "sv": "till"},
     "points": {"en": "points", "sv": "procentenheter"},
+    "not_tested_because": {"en": "not tested:", "sv": "inte prövad:"},
     "no_estimate": {"en": "no estimate", "sv": "ingen skattning"},
     "all_options": {"en": "all options", "sv": "alla alternativ"},
     "scorecard_title": {"en": "What the report's quantitative claims can carry", "sv": "Vad rapportens kvantitativa påståenden håller för"},

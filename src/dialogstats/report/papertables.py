@@ -50,7 +50,7 @@ HEADERS: dict[str, dict[str, str]] = {
     "verdict": {"en": "Verdict", "sv": "Bedömning"},
     "why": {"en": "Why", "sv": "Varför"},
     "locator": {"en": "Where in the report", "sv": "Var i rapporten"},
-    "not_tested": {"en": "Not tested because", "sv": "Inte prövad eftersom"},
+    "tests": {"en": "Exact tests: p (adjusted)", "sv": "Exakta test: p (justerat)"},
     "package": {"en": "Package", "sv": "Paket"},
     "version": {"en": "Version", "sv": "Version"},
 }
@@ -226,9 +226,9 @@ def comparisons_table(outputs: ProcessedOutputs, lang: str, established_only: bo
     """``comparisons.csv`` for readers: one row per compared pair and option, exact tests side by side.
 
     Columns: the question asked in both, option, the two dialogues or groups, their shares, the
-    difference (A minus B, points) with its interval, and per exact test the p-value with the
-    adjusted one in brackets; "all options" rows hold the tests of the whole distribution. A row
-    without any test says why in words (:data:`NOT_TESTED`).
+    difference (A minus B, points) with its interval, and in one column every exact test with its
+    p-value and the adjusted one in brackets; "all options" rows hold the tests of the whole
+    distribution. A row without any test says why in words (:data:`NOT_TESTED`).
     """
     names = outputs.labels(lang)
     comp = outputs.table("comparisons.csv")
@@ -250,15 +250,13 @@ def comparisons_table(outputs: ProcessedOutputs, lang: str, established_only: bo
             .replace(" " + labels.text("points", lang), ""),
         }
         by_test = group.set_index("test")
-        for name in tests:
-            cell = ""
-            if name in by_test.index and not pd.isna(by_test.loc[name, "p_value"]):
-                cell = f"{labels.format_pvalue(by_test.loc[name, 'p_value'], lang)} ({labels.format_pvalue(by_test.loc[name, 'p_adjusted'], lang)})"
-            row[labels.method_name(name, lang)] = cell
-        reasons = [r for r in dict.fromkeys(group["not_tested_reason"]) if r] if "not_tested_reason" in group else []
-        tested = any(row[labels.method_name(name, lang)] for name in tests)
-        row[header("not_tested", lang)] = "" if tested else "; ".join(NOT_TESTED[r][lang] for r in reasons)
+        cells = [
+            f"{labels.method_name(name, lang)} {labels.format_pvalue(by_test.loc[name, 'p_value'], lang)} "
+            f"({labels.format_pvalue(by_test.loc[name, 'p_adjusted'], lang)})"
+            for name in tests if name in by_test.index and not pd.isna(by_test.loc[name, "p_value"])
+        ]
+        reasons = [r for r in dict.fromkeys(group["not_tested_reason"].fillna("")) if r] if "not_tested_reason" in group else []
+        row[header("tests", lang)] = "; ".join(cells) if cells else (
+            labels.text("not_tested_because", lang) + " " + "; ".join(NOT_TESTED[r][lang] for r in reasons) if reasons else "")
         rows.append(row)
-    table = pd.DataFrame(rows)
-    empty = [c for c in table.columns if (table[c] == "").all()]
-    return table.drop(columns=empty)
+    return pd.DataFrame(rows)
