@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -71,3 +73,10 @@ def test_metadata_block_holds_any_text_as_a_literal_block():
     assert block.strip().splitlines() == ["---", "abstract: |", "  We find: 10 of 35 (29%) supported.", "  Second line", "---"]
     with pytest.raises(ParameterError):
         markdown.metadata_block({"Bad Key": "x"})
+
+
+def test_a_bold_header_word_is_never_split_even_when_the_line_is_full():
+    # Three columns whose floors exceed the line: each keeps its floor, the header's word at bold width.
+    widths = markdown.column_widths(["Respondents", "Attendees", "x"], [["14", "76", "y"]], line_chars=10)
+    assert widths[0] >= math.ceil(markdown.HEADER_WIDTH * len("Respondents")) + markdown.CELL_PADDING
+    assert widths[1] >= math.ceil(markdown.HEADER_WIDTH * len("Attendees")) + markdown.CELL_PADDING

@@ -10,6 +10,7 @@ and the remaining width goes to the columns with the most text.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -23,6 +24,8 @@ LINE_CHARS = 92
 CELL_PADDING = 2
 #: A cell longer than this wraps anyway; it does not claim more width than this.
 LONGEST_CELL = 60
+#: Width of a bold header character relative to body text.
+HEADER_WIDTH = 1.2
 
 
 def cell_text(value: object) -> str:
@@ -48,7 +51,9 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], line_cha
     and no column is narrower than its longest word.
     """
     columns = list(zip(header, *rows)) if rows else [(h,) for h in header]
-    floor = [CELL_PADDING + max(3, max(_longest_word(c) for c in col)) for col in columns]
+    # Headers are set in bold, about a fifth wider than body text of the same length.
+    floor = [CELL_PADDING + max(3, math.ceil(HEADER_WIDTH * _longest_word(col[0])), max(_longest_word(c) for c in col))
+             for col in columns]
     need = [max(f, CELL_PADDING + min(LONGEST_CELL, max(len(c) for c in col))) for f, col in zip(floor, columns)]
     if sum(need) <= line_chars:
         spare, total = line_chars - sum(need), sum(need)
