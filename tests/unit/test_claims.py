@@ -52,17 +52,13 @@ def option(qid, opt, count=None, percent=None, combines="", approx=False):
     }
 
 
-def claim(check, question_ids, check_option="", figure="", claim_id="c1"):
+def claim(check, question_ids, check_option="", figure="", claim_id="c1", condition="", reference=""):
     return {
-        "claim_id": claim_id,
-        "area": "implementation",
-        "dialogue_id": "d",
-        "question_ids": question_ids,
-        "claim_en": "a claim",
-        "figure_reported": figure,
-        "locator": "snippet",
-        "check": check,
-        "check_option": check_option,
+        "claim_id": claim_id, "statement_id": claim_id, "chapter": "dialogues", "area": "implementation",
+        "dialogue_id": "d", "question_ids": question_ids, "check": check, "check_option": check_option,
+        "condition": condition, "claim_en": "a claim", "claim_sv": "ett påstående", "label_en": "claim",
+        "label_sv": "påstående", "figure_reported": figure, "locator": "snippet", "marker": "", "reference": reference,
+        "note": "",
     }
 
 
@@ -82,6 +78,7 @@ def raw_data(questions, responses, claims, respondents=None, members=None):
 
 
 NO_AUDIT = pd.DataFrame(columns=["question_id", "option", "check", "status", "detail"])
+EMPTY_GRID = pd.DataFrame(columns=["claim_id", "method", "confidence", "icc", "verdict"])
 
 
 def yes_no(qid, yes, no, n=None):
@@ -90,7 +87,7 @@ def yes_no(qid, yes, no, n=None):
 
 def assess_one(questions, responses, the_claim, audit=NO_AUDIT, **kwargs):
     raw = raw_data(questions, responses, [the_claim], **{k: v for k, v in kwargs.items() if k in ("respondents", "members")})
-    return assess_claims(raw, audit=audit).iloc[0]
+    return assess_claims(raw, audit=audit, robustness=EMPTY_GRID).iloc[0]
 
 
 # --- majority and minority ---------------------------------------------------------------
@@ -223,8 +220,11 @@ def test_total_of_multi_select_shares_cannot_be_read_as_a_share_of_people():
     questions = [question("q", multi=True, base="answers")]
     responses = [option("q", "a", percent=49.0), option("q", "b", percent=37.0), option("q", "other", percent=14.0)]
     row = assess_one(questions, responses, claim("sum_of_options", "q", "a;b", figure="86 %"), respondents=36)
-    assert row["verdict"] == "cannot_be_checked"
-    assert "arithmetic holds" in row["reason"]
+    # Shares of an unprinted number of ticks: each is at most its option's share of people, so the
+    # share of people choosing a or b runs from the larger part (49 %) to 100 %, not the sum.
+    assert (row["verdict"], row["reason_code"], row["estimate_kind"]) == (
+        "not_supported_at_this_n", "sum_overstates_people", "share_range")
+    assert (row["range_low"], row["range_high"]) == (pytest.approx(0.49), pytest.approx(1.0))
 
 
 def test_total_that_the_printed_parts_cannot_produce_rests_on_inconsistent_figures():
@@ -253,7 +253,8 @@ def test_exceeds_across_questions_uses_the_newcombe_interval():
 
 
 def test_largest_question_fails_when_one_difference_interval_includes_zero():
-    questions = [question("q1", n=10), question("q2", n=10), question("q3", n=36)]
+    # q1 is asked in another group than q2 and q3, so its comparisons are of independent groups.
+    questions = [question("q1", n=10, group="g"), question("q2", n=10), question("q3", n=36)]
     responses = [
         option("q1", "yes", 9), option("q1", "no", 1),
         option("q2", "yes", 3), option("q2", "no", 7),
@@ -261,7 +262,8 @@ def test_largest_question_fails_when_one_difference_interval_includes_zero():
     ]  # fmt: skip
     row = assess_one(questions, responses, claim("largest_question", "q1;q2;q3", "yes"))
     assert row["verdict"] == "not_supported_at_this_n"
-    assert "1 of 2 comparisons fail" in row["reason"]
+    # Newcombe: 9/10 - 3/10 is established even at Holm's first level (97.5 %); 9/10 - 32/36 is not at 95 %.
+    assert "1 of 2 comparisons not established" in row["reason"] and "Holm" in row["reason"]
 
 
 def test_largest_option_of_a_single_choice_question_conditions_on_the_two_options():
@@ -313,14 +315,14 @@ def test_inconsistency_of_another_question_does_not_touch_the_claim():
 
 
 def test_claim_without_a_checkable_form_cannot_be_checked_but_shows_its_interval():
-    row = assess_one(*yes_no("q", 11, 11, n=22), claim("none", "q", "yes"))
+    row = assess_one(*yes_no("q", 11, 11, n=22), claim("share_statement", "q", "yes"))
     assert row["verdict"] == "cannot_be_checked"
     assert row["estimate"] == pytest.approx(0.5)
 
 
 def test_table_has_one_row_per_claim_with_the_documented_columns():
     questions, responses = yes_no("q", 49, 30, n=79)
-    raw = raw_data(questions, responses, [claim("majority", "q", "yes", claim_id="a"), claim("none", "q", claim_id="b")])
+    raw = raw_data(questions, responses, [claim("majority", "q", "yes", claim_id="a"), claim("no_figures", "", claim_id="b")])
     table = assess_claims(raw, audit=NO_AUDIT)
     assert list(table.columns) == list(CLAIM_COLUMNS)
     assert list(table["claim_id"]) == ["a", "b"]
@@ -424,9 +426,13 @@ def test_codes_without_a_printed_number_of_answers_take_the_respondents_not_the_
 
 
 def test_two_codes_of_one_question_are_compared_as_overlapping_shares():
-    # Codes overlap, so the conditional binomial of two exclusive options does not apply: Newcombe on 9/15 vs 3/15.
+    # Codes overlap, so the conditional binomial of two exclusive options does not apply. The same 15
+    # answers carry both codes: 9 against 3 is a paired comparison whose joint table is not printed.
+    # Exact McNemar: 3 with both codes leaves b = 6, c = 0, p = 2 * 0.5**6 = 0.03125; none with both
+    # leaves b = 9, c = 3, p = 2 * (1 + 12 + 66 + 220) / 4096 = 0.146.
     row = assess_one([question("c", n=15, kind="coded_free_text")], CODED, claim("largest_option", "c", "update"))
-    assert "difference" in row["reason"] and row["n"] == 15
+    assert "paired" in row["reason"] and row["n"] == 15
+    assert "0.0312 to 0.146" in row["reason"]
 
 
 def test_percentages_take_the_number_who_answered_another_question_of_the_form():

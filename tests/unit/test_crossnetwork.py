@@ -135,49 +135,6 @@ def test_construct_table_has_one_row_per_question_and_option():
     assert list(zip(table["question_id"], table["option"])) == [("d1__q", "yes"), ("d2__q", "yes"), ("d1__q", "no"), ("d2__q", "no")]
 
 
-SAME_MEETING = {  # two yes/no items answered by the same (at most 36) respondents, percentages only
-    "d1__energy": {"options": {"yes": (None, 92), "no": (None, 8)}},
-    "d1__preparedness": {"options": {"yes": (None, 89), "no": (None, 11)}},
-}
-
-
-def test_one_point_apart_at_the_same_meeting_is_not_distinguishable():
-    check = crossnetwork.largest_share_check(make_raw(SAME_MEETING, {"d1": 36}), ["d1__preparedness", "d1__energy"])
-    row = check.iloc[0]
-    assert (row["a"], row["b"], bool(row["distinguishable"])) == ("d1__energy", "d1__preparedness", False)
-
-
-def test_the_likely_reading_is_that_all_respondents_answered():
-    row = crossnetwork.largest_share_check(make_raw(SAME_MEETING, {"d1": 36}), ["d1__energy", "d1__preparedness"]).iloc[0]
-    # 33 of 36 rounds to 92 % and 32 of 36 to 89 %.
-    assert (row["n_likely"], row["x_a_likely"], row["x_b_likely"]) == ("36", 33, 32)
-
-
-def test_one_discordant_respondent_gives_a_paired_p_value_of_one():
-    # Exact McNemar test with a single discordant pair: P = 2 * 0.5 = 1.
-    row = crossnetwork.largest_share_check(make_raw(SAME_MEETING, {"d1": 36}), ["d1__energy", "d1__preparedness"]).iloc[0]
-    assert row["p_paired_min"] == 1.0
-
-
-def test_a_large_gap_between_independent_groups_stands_out():
-    raw = make_raw({"d1__q": {"options": {"yes": (20, None), "no": (0, None)}}, "d2__q": {"options": {"yes": (0, None), "no": (20, None)}}})
-    check = crossnetwork.standout_check(raw, "c", "d1__q", option="yes")
-    assert bool(check.iloc[0]["distinguishable"])
-
-
-def test_a_percentage_is_read_at_the_printed_respondents_when_they_fit():
-    raw = make_raw({"d1__q": {"options": {"4-5": (None, 75)}}, "d2__q": {"options": {"4-5": (None, 14)}}}, {"d1": 8, "d2": 7})
-    # 75 % is 6 of the 8 respondents; 14 % is 1 of the 7.
-    assert crossnetwork.feasible_readings(raw, "d1__q", "4-5") == [(6, 8)]
-    assert crossnetwork.feasible_readings(raw, "d2__q", "4-5") == [(1, 7)]
-
-
-def test_a_percentage_is_read_at_every_feasible_denominator_when_no_printed_number_fits():
-    raw = make_raw({"d1__q": {"options": {"4-5": (None, 75)}}, "d2__q": {"options": {"4-5": (None, 14)}}}, {"d1": 10, "d2": 7})
-    # 75 % is no x/10; up to 10 it is 3 of 4 or 6 of 8.
-    assert crossnetwork.feasible_readings(raw, "d1__q", "4-5") == [(3, 4), (6, 8)]
-
-
 # --- like with like: ticks are not people ----------------------------------------------------
 
 TICKS_AND_PEOPLE = {

@@ -48,8 +48,9 @@ def test_allowed_values_follow_the_codebook(table: str) -> None:
             assert schema.column_spec(table, name).allowed == tuple(listed), name
 
 
-def test_claim_area_takes_the_question_themes() -> None:
-    assert schema.column_spec("claims", "area").allowed == schema.column_spec("questions", "theme").allowed
+def test_claim_area_takes_the_question_themes_and_evidence() -> None:
+    themes = schema.column_spec("questions", "theme").allowed
+    assert schema.column_spec("claims", "area").allowed == (*themes, "evidence")
 
 
 @pytest.mark.parametrize("table", schema.TABLES)

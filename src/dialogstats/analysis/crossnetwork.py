@@ -32,8 +32,8 @@ A row that cannot be tested keeps its shares (each on its own basis) and gets a 
 ``ticks`` (a share of ticks, see above), ``no_count`` (no count out of a known
 denominator can be read from the print), ``denominator_range`` (percentages only, and
 several denominators reproduce them: see :mod:`dialogstats.analysis.shares`, rule 6; the
-comparative statements that rest on such figures are examined over every feasible
-denominator by :func:`largest_share_check` and :func:`standout_check`), and
+comparative claims that rest on such figures are examined over every feasible
+denominator by the claims engine, :mod:`dialogstats.analysis.claims`), and
 ``cannot_reach_significance`` (the group sizes cannot give a p-value at or below
 ``alpha = 1 - confidence`` whatever the answers; ``p_min`` holds the smallest attainable
 p-value, :func:`dialogstats.stats.multiplicity.smallest_attainable_p`). Only the first
@@ -55,18 +55,15 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from dialogstats.stats import rounding
 from dialogstats.checks import check_confidence, check_name
-from dialogstats.errors import ParameterError, UnknownNameError
+from dialogstats.errors import UnknownNameError
 from dialogstats.analysis.shares import (
-    PEOPLE_BASES, QuestionBasis, feasible_question_denominators, population_bound, question_basis, question_shares,
-    respondent_candidates,
+    PEOPLE_BASES, QuestionBasis, question_basis, question_shares, respondent_candidates,
 )
 
 COMPARISON_COLUMNS: tuple[str, ...] = (
@@ -280,226 +277,14 @@ def build_comparisons(raw, confidence: float = 0.95, method: str = "newcombe", a
 # --------------------------------------------------------------------------- comparative statements
 
 
-def _option_percent(raw, question_id: str, option: str) -> tuple[float, bool, float]:
-    r = raw.responses[(raw.responses["question_id"] == question_id) & (raw.responses["option"] == option)]
-    if r.empty:
-        valid = list(raw.responses.loc[raw.responses["question_id"] == question_id, "option"])
-        raise UnknownNameError(f"option of {question_id}", option, valid)
-    row = r.iloc[0]
-    count = math.nan if pd.isna(row["count"]) else float(row["count"])
-    return (math.nan if pd.isna(row["percent_reported"]) else float(row["percent_reported"])), bool(row["approx"]), count
+def statement_checks(raw, confidence: float = 0.95, method: str = "wilson", audit: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The comparisons behind the report's comparative claims (``statement_checks.csv``).
 
-
-def feasible_readings(raw, question_id: str, option: str, n_max: int | None = None) -> list[tuple[int, int]]:
-    """Every ``(count, n)`` that the print of one option allows under the denominator rule.
-
-    The denominators are those of :func:`dialogstats.analysis.shares.question_basis`: the
-    one denominator when it is known (printed, counted, the printed respondents, or a
-    feasible range of one value), else every feasible denominator (``n_max``, when given,
-    bounds that range instead of the plausible number of respondents). At each, a printed
-    count gives one reading, and a printed percentage every count whose rounded share is
-    the percentage (any rounding rule; approximate percentages within ±1 point).
+    Written from the claims engine (:func:`dialogstats.analysis.claims.detail.comparison_detail`):
+    every ``exceeds``, ``largest_option``, ``largest_question`` and ``ranking`` claim, each pair it
+    needs at every feasible reading, the paired range of exact McNemar p-values where the same people
+    answered both, and the claim's verdict, so that this table and ``claims.csv`` cannot disagree.
     """
-    b = question_basis(raw, question_id)
-    if option not in b.options:
-        raise UnknownNameError(f"option of {question_id}", option, list(b.options))
-    percent, approx, count = _option_percent(raw, question_id, option)
-    if b.n is None:
-        return []
-    if b.fixed:
-        denominators = [b.n]
-    elif n_max is not None:
-        denominators = feasible_question_denominators(raw, question_id, n_max=n_max)
-    else:
-        denominators = [n for n, _ in b.readings]
-    tolerance = rounding.APPROX_TOLERANCE_PP if approx else 0.0
-    readings = []
-    for n in denominators:
-        if not math.isnan(count):
-            if count <= n:
-                readings.append((int(count), n))
-            continue
-        xs = set()
-        for rule in rounding.ROUNDING_RULES:
-            xs.update(rounding.feasible_counts(percent, n, rule, tolerance=tolerance))
-        readings.extend((x, n) for x in sorted(xs))
-    return readings
+    from dialogstats.analysis.claims.detail import comparison_detail
 
-
-def _fmt_range(values: Sequence[int]) -> str:
-    values = sorted(set(values))
-    if not values:
-        return ""
-    return str(values[0]) if len(values) == 1 else f"{values[0]}-{values[-1]}"
-
-
-def _mcnemar_min_p(discordant: int) -> float:
-    # Exact McNemar (binomial) test with every discordant pair in one direction: the smallest
-    # p-value a difference of `discordant` people between two items of the same respondents allows.
-    return float(min(1.0, 2 * 0.5**discordant)) if discordant > 0 else 1.0
-
-
-CHECK_COLUMNS: tuple[str, ...] = (
-    "a", "b", "percent_a", "percent_b", "n_a", "n_b", "n_likely", "x_a_likely", "x_b_likely", "diff_likely",
-    "diff_ci_low", "diff_ci_high", "p_fisher_likely", "p_fisher_min", "p_fisher_max", "p_paired_min", "distinguishable",
-)
-
-
-def largest_share_check(
-    raw, question_ids: Sequence[str], option: str = "yes", confidence: float = 0.95, n_max: int | None = None
-) -> pd.DataFrame:
-    """Is the question with the largest printed share of ``option`` distinguishable from each other one?
-
-    For questions answered by the same respondents, printed as percentages only. Each
-    question is read as :func:`feasible_readings` says: at the printed respondents when they
-    reproduce its percentages, else at every feasible denominator up to ``n_max`` (default:
-    the dialogue's respondents). Per pair (leader ``a`` against ``b``): the denominators
-    (``n_a``, ``n_b``, as ranges when several), the *likely* reading (every respondent answered: ``n = n_max`` when feasible
-    for both, else the largest common feasible ``n``) with its Newcombe interval and Fisher
-    p-value, the range of Fisher p-values over all feasible readings (treating the items as
-    independent), and the smallest exact McNemar p-value any reading allows when the same
-    people answered both items (all discordant pairs in one direction). ``distinguishable``
-    is True only if that paired p-value, the appropriate one, falls below ``1 - confidence``.
-    """
-    from dialogstats.stats import comparisons
-
-    if len(question_ids) < 2:
-        raise ParameterError("at least two questions are needed to compare shares")
-    q = raw.questions.set_index("question_id")
-    if n_max is None:
-        first = q.loc[question_ids[0]]
-        n_max = population_bound(raw, first["dialogue_id"], first["group_id"])
-    percents = {qid: _option_percent(raw, qid, option)[0] for qid in question_ids}
-    order = sorted(question_ids, key=lambda k: (-percents[k], list(question_ids).index(k)))
-    leader = order[0]
-    readings = {qid: feasible_readings(raw, qid, option, n_max) for qid in question_ids}
-    rows = []
-    for other in order[1:]:
-        ra, rb = readings[leader], readings[other]
-        p_all = [comparisons.fisher_exact_2x2(xa, na, xb, nb) for xa, na in ra for xb, nb in rb]
-        common = sorted({n for _, n in ra} & {n for _, n in rb})
-        paired = [_mcnemar_min_p(max(0, xa - xb)) for xa, na in ra for xb, nb in rb if na == nb]
-        row = {"a": leader, "b": other, "percent_a": percents[leader], "percent_b": percents[other],
-               "n_a": _fmt_range([n for _, n in ra]), "n_b": _fmt_range([n for _, n in rb])}
-        likely = n_max if n_max in common else (common[-1] if common else None)
-        row.update(_likely_reading(ra, rb, likely, likely, percents[leader], percents[other], confidence))
-        row["p_fisher_min"] = min(p_all) if p_all else math.nan
-        row["p_fisher_max"] = max(p_all) if p_all else math.nan
-        row["p_paired_min"] = min(paired) if paired else math.nan
-        row["distinguishable"] = bool(paired) and min(paired) < 1 - confidence
-        rows.append(row)
-    return _check_frame(rows)
-
-
-def _closest(readings: list[tuple[int, int]], n: int | None, percent: float) -> int | None:
-    xs = [x for x, m in readings if m == n]
-    if not xs or n is None:
-        return None
-    return min(xs, key=lambda x: (abs(x / n * 100 - percent), x))
-
-
-def _likely_reading(ra, rb, na, nb, pa, pb, confidence) -> dict:
-    from dialogstats.stats import comparisons
-
-    xa, xb = _closest(ra, na, pa), _closest(rb, nb, pb)
-    out = {"n_likely": math.nan, "x_a_likely": math.nan, "x_b_likely": math.nan, "diff_likely": math.nan,
-           "diff_ci_low": math.nan, "diff_ci_high": math.nan, "p_fisher_likely": math.nan}
-    if xa is None or xb is None:
-        return out
-    diff, low, high = comparisons.difference_interval(xa, na, xb, nb, method="newcombe", confidence=confidence)
-    out.update({"n_likely": f"{na}" if na == nb else f"{na}/{nb}", "x_a_likely": xa, "x_b_likely": xb, "diff_likely": diff,
-                "diff_ci_low": low, "diff_ci_high": high, "p_fisher_likely": comparisons.fisher_exact_2x2(xa, na, xb, nb)})
-    return out
-
-
-def _check_frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(rows, columns=list(CHECK_COLUMNS))
-    df["n_likely"] = df["n_likely"].astype("string").fillna("")
-    return df
-
-
-def standout_check(
-    raw,
-    construct: str,
-    focus_question: str,
-    option: str = "4-5",
-    confidence: float = 0.95,
-    others: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """Does one question's share of ``option`` stand out from every other question of ``construct``?
-
-    Different dialogues are independent groups of people. Each printed percentage is read
-    at the printed respondents when they reproduce it, else at every feasible denominator
-    up to the plausible number of respondents (:func:`feasible_readings`); the *likely*
-    reading takes the largest denominator (everyone answered). Per comparison: Newcombe interval and Fisher p at the
-    likely reading, the range of Fisher p-values over all readings, and ``distinguishable``
-    when even the largest Fisher p-value over all readings, Holm-adjusted across the
-    comparisons, falls below ``1 - confidence`` (the difference holds whichever the
-    denominators were). ``p_paired_min`` is NaN (different people). ``others`` limits the
-    comparison to some questions of the construct (default: all).
-    """
-    from dialogstats.stats import comparisons
-
-    questions = construct_questions(raw, construct)
-    if focus_question not in questions:
-        raise UnknownNameError(f"question of construct {construct}", focus_question, questions)
-    ra = feasible_readings(raw, focus_question, option)
-    pa = _option_percent(raw, focus_question, option)[0]
-    if math.isnan(pa) and ra:
-        pa = 100 * ra[0][0] / ra[0][1]
-    rows = []
-    for other in questions:
-        if other == focus_question or option not in question_basis(raw, other).options:
-            continue
-        if others is not None and other not in others:
-            continue
-        rb = feasible_readings(raw, other, option)
-        pb = _option_percent(raw, other, option)[0]
-        if math.isnan(pb) and rb:
-            pb = 100 * rb[0][0] / rb[0][1]
-        p_all = [comparisons.fisher_exact_2x2(xa, na, xb, nb) for xa, na in ra for xb, nb in rb]
-        na = max((n for _, n in ra), default=None)
-        nb = max((n for _, n in rb), default=None)
-        row = {"a": focus_question, "b": other, "percent_a": pa, "percent_b": pb,
-               "n_a": _fmt_range([n for _, n in ra]), "n_b": _fmt_range([n for _, n in rb])}
-        row.update(_likely_reading(ra, rb, na, nb, pa, pb, confidence))
-        row["p_fisher_min"] = min(p_all) if p_all else math.nan
-        row["p_fisher_max"] = max(p_all) if p_all else math.nan
-        row["p_paired_min"] = math.nan
-        rows.append(row)
-    df = _check_frame(rows)
-    worst = comparisons.adjust_pvalues(df["p_fisher_max"].to_numpy(dtype=float), "holm") if len(df) else np.array([])
-    df["distinguishable"] = [bool(p < 1 - confidence) if not math.isnan(p) else False for p in worst]
-    return df
-
-
-def claim(raw, claim_id: str) -> pd.Series:
-    """One row of ``claims.csv`` by its id."""
-    rows = raw.claims[raw.claims["claim_id"] == claim_id]
-    if rows.empty:
-        raise UnknownNameError("claim", claim_id, list(raw.claims["claim_id"]))
-    return rows.iloc[0]
-
-
-def claim_question_ids(raw, claim_id: str) -> list[str]:
-    """The questions a claim rests on, in the order the claim lists them."""
-    return [q for q in str(claim(raw, claim_id)["question_ids"]).split(";") if q]
-
-
-def claims_with_check(raw, check: str, dialogue_id: str | None = None) -> list[str]:
-    """Ids of the claims whose machine-checkable form is ``check`` (optionally of one dialogue)."""
-    c = raw.claims[raw.claims["check"] == check]
-    if dialogue_id is not None:
-        c = c[c["dialogue_id"] == dialogue_id]
-    return list(c["claim_id"])
-
-
-def statement_checks(largest: pd.DataFrame, standout: pd.DataFrame, largest_claim: str = "", standout_claim: str = "") -> pd.DataFrame:
-    """The two comparative-statement tables stacked, with a ``statement`` column naming the claim checked."""
-    parts = []
-    for claim_id, kind, table in ((largest_claim, "largest_share", largest), (standout_claim, "standout", standout)):
-        t = table.copy()
-        t.insert(0, "statement", claim_id or kind)
-        t.insert(1, "check", kind)
-        parts.append(t)
-    return pd.concat(parts, ignore_index=True)
+    return comparison_detail(raw, confidence=confidence, method=method, audit=audit)

@@ -106,14 +106,69 @@ def check_option_references(tables: dict[str, pd.DataFrame | None]) -> list[Vali
                 message = _unknown("option", option, valid, "responses.csv", f" of question {parent!r}")
                 issues.append(ValidationIssue("questions.csv", row, "asked_if", message))
     if claims is not None:
-        for row, ids, option in zip(claims.index, claims["question_ids"], claims["check_option"]):
+        for row, ids, listed in zip(claims.index, claims["question_ids"], claims["check_option"]):
             ids = [q for q in ids.split(schema.LIST_SEPARATOR) if q]
-            if not option or not ids:
+            if not listed or not ids:
                 continue
             valid = set().union(*(options.get(q, set()) for q in ids))
-            if valid and option not in valid:
-                message = _unknown("option", option, valid, "responses.csv", " of the claim's questions")
-                issues.append(ValidationIssue("claims.csv", row, "check_option", message))
+            for option in filter(None, listed.split(schema.LIST_SEPARATOR)):
+                if valid and option not in valid:
+                    message = _unknown("option", option, valid, "responses.csv", " of the claim's questions")
+                    issues.append(ValidationIssue("claims.csv", row, "check_option", message))
+    return issues
+
+
+#: Claim checks that test figures, so need the questions they rest on.
+CHECKS_WITH_QUESTIONS = frozenset(
+    {"majority", "minority", "largest_option", "largest_question", "sum_of_options", "exceeds", "consistency", "ranking"}
+)
+#: Claim checks that need ``check_option`` (``sum_of_options`` without one sums every supporting option).
+CHECKS_WITH_OPTION = CHECKS_WITH_QUESTIONS - {"sum_of_options"}
+#: The conditions each claim check allows (empty: none).
+CONDITIONS: dict[str, tuple[str, ...]] = {
+    "consistency": ("majority", "minority", "majority_in_most"),
+    "ranking": ("top:k", "bottom:k", "position:k"),
+    "magnitude": ("response_rate", "small_groups:all", "small_groups:any"),
+}
+
+
+def _condition_allowed(check: str, condition: str) -> bool:
+    allowed = CONDITIONS.get(check, ())
+    return any(condition == a or (a.endswith(":k") and condition.startswith(a[:-1])) for a in allowed)
+
+
+def check_claims(claims: pd.DataFrame | None) -> list[ValidationIssue]:
+    """The columns a claim's ``check`` needs, and ``statement_id`` naming a statement's first occurrence.
+
+    A testable check needs ``question_ids`` (and, except ``sum_of_options``, ``check_option``);
+    ``consistency`` and ``ranking`` need a ``condition`` of their own form, ``magnitude`` may have one,
+    other checks have none; a ``magnitude`` claim needs the ``reference`` it is measured against; a
+    ``statement_id`` names a claim whose own ``statement_id`` is itself (the first occurrence).
+    """
+    if claims is None:
+        return []
+    issues = []
+    own = dict(zip(claims["claim_id"], claims["statement_id"]))
+    for row, claim in claims.iterrows():
+        check, condition = claim["check"], claim["condition"]
+        if check in CHECKS_WITH_QUESTIONS and not claim["question_ids"]:
+            issues.append(ValidationIssue("claims.csv", row, "question_ids", f"is empty; a {check} claim names its questions"))
+        if check in CHECKS_WITH_OPTION and not claim["check_option"]:
+            issues.append(ValidationIssue("claims.csv", row, "check_option", f"is empty; a {check} claim names its option(s)"))
+        if check in ("consistency", "ranking") and not condition:
+            valid = ", ".join(CONDITIONS[check])
+            issues.append(ValidationIssue("claims.csv", row, "condition", f"is empty; a {check} claim needs one of: {valid}"))
+        elif condition and not _condition_allowed(check, condition):
+            valid = ", ".join(CONDITIONS.get(check, ())) or "none (leave it empty)"
+            message = f"condition {condition!r} does not fit check {check!r}; valid: {valid}"
+            issues.append(ValidationIssue("claims.csv", row, "condition", message))
+        if check == "magnitude" and not claim["reference"]:
+            message = "is empty; a magnitude claim needs the printed numbers it is measured against"
+            issues.append(ValidationIssue("claims.csv", row, "reference", message))
+        first = claim["statement_id"]
+        if first in own and own[first] != first:
+            message = f"statement_id {first!r} is not a first occurrence (its own statement_id is {own[first]!r})"
+            issues.append(ValidationIssue("claims.csv", row, "statement_id", message))
     return issues
 
 

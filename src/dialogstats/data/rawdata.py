@@ -90,6 +90,7 @@ def _check_all(raw_dir: Path, source: str | None) -> tuple[dict[str, pd.DataFram
     issues += crosschecks.check_denominators(tables)
     issues += crosschecks.check_questions(tables)
     issues += crosschecks.check_attendance(tables["dialogues"])
+    issues += crosschecks.check_claims(tables["claims"])
     issues += crosschecks.check_locators(tables, source)
     return tables, sorted(set(issues), key=_issue_order)
 

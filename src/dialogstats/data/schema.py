@@ -35,6 +35,8 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 MAX_LOCATOR_LENGTH = 60
 MAX_LABEL_LENGTH = 60
+MAX_CLAIM_LABEL_LENGTH = 50
+"""A claim's short label stands in a figure's row, so it is shorter than a question's."""
 LIST_SEPARATOR = ";"
 
 DIALOGUE_KINDS = ("meeting", "professional_network", "political_committee", "civil_society", "county_board")
@@ -57,14 +59,25 @@ THEMES = (
 RESPONSE_TYPES = ("yes_no", "yes_no_other", "single_choice", "multi_select", "likert5", "coded_free_text")
 PERCENT_BASES = ("respondents", "answers", "unknown")
 COMPARABILITY = ("same_wording", "similar_wording", "different_wording")
-CLAIM_CHECKS = ("majority", "minority", "largest_option", "largest_question", "sum_of_options", "exceeds", "none")
+CLAIM_CHECKS = (
+    "majority", "minority", "largest_option", "largest_question", "sum_of_options", "exceeds",
+    "consistency", "ranking", "magnitude", "share_statement", "no_figures",
+)
+"""A claim's machine-checkable form (``docs/claims.md`` gives the reading, ``dialogstats.analysis.claims`` the rules)."""
+CLAIM_CHAPTERS = ("summary", "process", "dialogues", "analysis", "footnote")
+"""What the part of the report holding a claim does (``docs/claims.md`` maps the report's headings to these)."""
+CLAIM_AREAS = THEMES + ("evidence",)
+"""A claim's area: a theme of the questions, or ``evidence`` for a statement about the evidence itself."""
+CONDITION_PATTERN = r"^(majority|minority|majority_in_most|response_rate|small_groups:(all|any)|(top|bottom|position):[1-9][0-9]*)$"
+"""The parameter of a ``consistency``, ``ranking`` or ``magnitude`` claim (see ``docs/codebook.md``)."""
 
 Kind = Literal[
-    "id", "option", "text", "label", "locator", "integer", "percent", "boolean", "choice", "date",
-    "id_list", "option_list", "asked_if",
+    "id", "option", "text", "label", "claim_label", "locator", "integer", "percent", "boolean", "choice", "date",
+    "id_list", "option_list", "asked_if", "condition",
 ]
 TEXT_KINDS = frozenset(
-    {"id", "option", "text", "label", "locator", "choice", "date", "id_list", "option_list", "asked_if"}
+    {"id", "option", "text", "label", "claim_label", "locator", "choice", "date", "id_list", "option_list",
+     "asked_if", "condition"}
 )
 
 
@@ -158,14 +171,22 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     ),
     "claims": (
         _id("claim_id"),
-        _choice("area", THEMES),
-        _id("dialogue_id"),
+        _id("statement_id"),
+        _choice("chapter", CLAIM_CHAPTERS),
+        _choice("area", CLAIM_AREAS),
+        _id("dialogue_id", required=False),
         ColumnSpec("question_ids", "id_list"),
+        _choice("check", CLAIM_CHECKS),
+        ColumnSpec("check_option", "option_list"),
+        ColumnSpec("condition", "condition"),
         ColumnSpec("claim_en", "text", required=True),
+        ColumnSpec("claim_sv", "text", required=True),
+        ColumnSpec("label_en", "claim_label", required=True),
+        ColumnSpec("label_sv", "claim_label", required=True),
         ColumnSpec("figure_reported", "text"),
         ColumnSpec("locator", "locator", required=True),
-        _choice("check", CLAIM_CHECKS),
-        ColumnSpec("check_option", "option"),
+        ColumnSpec("marker", "text"),
+        ColumnSpec("reference", "text"),
         ColumnSpec("note", "text"),
     ),
 }
@@ -206,6 +227,7 @@ FOREIGN_KEYS: tuple[ForeignKey, ...] = (
     ForeignKey("responses", ("question_id",), "questions", ("question_id",), "question"),
     ForeignKey("claims", ("dialogue_id",), "dialogues", ("dialogue_id",), "dialogue"),
     ForeignKey("claims", ("question_ids",), "questions", ("question_id",), "question", is_list=True),
+    ForeignKey("claims", ("statement_id",), "claims", ("claim_id",), "claim"),
 )
 """References between tables. Option references (``asked_if``, ``combines``, ``check_option``) are
 checked in :mod:`dialogstats.data.rawdata` because they depend on the referring row's question."""
@@ -321,6 +343,20 @@ def _column_checks(spec: ColumnSpec) -> list[pa.Check]:
     elif spec.kind == "label":
         checks.append(
             _element_check(lambda v: len(v) <= MAX_LABEL_LENGTH, f"label is longer than {MAX_LABEL_LENGTH} characters")
+        )
+    elif spec.kind == "claim_label":
+        checks.append(
+            _element_check(
+                lambda v: len(v) <= MAX_CLAIM_LABEL_LENGTH, f"label is longer than {MAX_CLAIM_LABEL_LENGTH} characters"
+            )
+        )
+    elif spec.kind == "condition":
+        checks.append(
+            _element_check(
+                lambda v: _matches(CONDITION_PATTERN, v),
+                "must be majority, minority, majority_in_most, response_rate, small_groups:all, small_groups:any, "
+                "top:k, bottom:k or position:k",
+            )
         )
     elif spec.kind == "id_list":
         checks.append(
