@@ -66,3 +66,12 @@ def test_the_text_counts_the_robust_verdicts_and_tables_the_others(lang, tmp_pat
     assert ("90 %, 95 % och 99 %" if lang == "sv" else "90%, 95% and 99%") in text
     assert ("B two" if lang == "en" else "B två") in text and "tbl-robustness" in text
     assert "not_supported" not in text and "blaker" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_every_kind_of_claim_has_a_name_in_words(lang):
+    from dialogstats.analysis.claims import CHECKS
+    from dialogstats.report import labels
+
+    names = [labels.claim_check_name(c, lang) for c in CHECKS]
+    assert all(names) and len(set(names)) == len(CHECKS) and not any("_" in n for n in names)

@@ -31,7 +31,7 @@ def test_one_figure_shows_every_claim_with_its_verdict_in_words():
     assert all(f"Claim c{i} (en)" in result.alt_text for i in range(4))
     assert "86% (71–94%), supported" in result.alt_text and "+14 points (−5 to +32)" in result.alt_text
     assert "no estimate, cannot be checked" in result.alt_text
-    assert "supported 1" in result.caption and "4 quantitative claims" in result.caption
+    assert "supported 1" in result.caption and "4 claims with an estimate" in result.caption
 
 
 def test_swedish_scorecard_is_worded_in_swedish():

@@ -30,6 +30,7 @@ class KeyNumbers:
 
     claims: int
     verdicts: dict[str, int]
+    robust: int
     checks: int
     statuses: dict[str, int]
     inconsistent_questions: int
@@ -74,6 +75,7 @@ def key_numbers(outputs: ProcessedOutputs) -> KeyNumbers:
     return KeyNumbers(
         claims=len(claims),
         verdicts={v: int((claims["verdict"] == v).sum()) for v in VERDICTS},
+        robust=int(claims["verdict_robust"].astype(str).str.lower().eq("true").sum()),
         checks=len(audit),
         statuses={s: int((audit["status"] == s).sum()) for s in STATUSES},
         inconsistent_questions=int(inconsistent["question_id"].nunique()),
@@ -133,10 +135,10 @@ def abstract(outputs: ProcessedOutputs, lang: str = "en") -> str:
     names = outputs.labels(lang)
     if lang == "sv":
         return (
-            f"Översynen av Värmlandsstrategin 2040 bygger på dialoger med {_n(k.dialogues, lang)} grupper, av vilka "
+            f"Översynen av Värmlandsstrategin 2040 bygger på {_n(k.dialogues, lang)} dialoger, av vilka "
             f"{_n(k.dialogues_with_figures, lang)} redovisas med siffror. Vi för över varje redovisad siffra med en "
-            f"hänvisning till rapportens text, kontrollerar siffrorna mot varandra och prövar rapportens "
-            f"{_n(k.claims, lang)} kvantitativa påståenden med metoder för små urval. Av påståendena "
+            f"hänvisning till rapportens text, kontrollerar siffrorna mot varandra och prövar de "
+            f"{_n(k.claims, lang)} kvantitativa påståenden som rapporten gör (varje förekomst räknad) med metoder för små urval. Av påståendena "
             f"{_verdict_phrase(k, lang)}. Granskningen gör {_n(k.checks, lang)} kontroller; "
             f"{_n(k.statuses['inconsistent'], lang)} av dem, i {_n(k.inconsistent_questions, lang)} frågor, visar att "
             f"siffrorna inte kan stämma som de står. Andelarna bygger på mellan {_n(k.n_min, lang)} och "
@@ -144,10 +146,10 @@ def abstract(outputs: ProcessedOutputs, lang: str = "en") -> str:
             f"Rapporten beskriver vad de som svarade tyckte, men räcker sällan för slutsatser om skillnader eller majoriteter."
         )
     return (
-        f"The review of Värmlandsstrategin 2040 rests on consultations with {_n(k.dialogues, lang)} groups, "
+        f"The review of Värmlandsstrategin 2040 rests on {_n(k.dialogues, lang)} consultations (dialogues), "
         f"{_n(k.dialogues_with_figures, lang)} of which are reported with figures. We transcribe every printed figure "
-        f"with a pointer to the report's text, check the figures against each other and read the report's "
-        f"{_n(k.claims, lang)} quantitative claims with methods fit for small samples. Of these claims, "
+        f"with a pointer to the report's text, check the figures against each other and read the "
+        f"{_n(k.claims, lang)} quantitative claims the report makes (each occurrence counted) with methods fit for small samples. Of these claims, "
         f"{_verdict_phrase(k, lang)}. The audit makes {_n(k.checks, lang)} checks; "
         f"{_n(k.statuses['inconsistent'], lang)} of them, in {_n(k.inconsistent_questions, lang)} questions, show figures "
         f"that cannot all be right as printed. Shares rest on {_n(k.n_min, lang)} to {_n(k.n_max, lang)} respondents "
@@ -167,7 +169,8 @@ def summary_points(outputs: ProcessedOutputs, lang: str = "en") -> list[str]:
     if lang == "sv":
         return [
             f"**Påståendena.** Rapporten gör {_n(k.claims, lang)} kvantitativa påståenden utifrån sina siffror. "
-            f"{sentence_case(_verdict_phrase(k, lang))}.",
+            f"{sentence_case(_verdict_phrase(k, lang))}. {_n(k.robust, lang)} av bedömningarna blir desamma med varje "
+            f"intervallmetod, konfidensgrad och designeffekt som prövats.",
             f"**Siffrorna.** {_n(s['inconsistent'], lang)} av {_n(k.checks, lang)} kontroller, i "
             f"{_n(k.inconsistent_questions, lang)} frågor, visar siffror som inte kan stämma som de står; "
             f"{_n(s['ambiguous'], lang)} stämmer bara under ett antagande som rapporten inte anger och "
@@ -183,7 +186,8 @@ def summary_points(outputs: ProcessedOutputs, lang: str = "en") -> list[str]:
         ]
     return [
         f"**The claims.** The report makes {_n(k.claims, lang)} quantitative claims from its figures: "
-        f"{_verdict_phrase(k, lang)}.",
+        f"{_verdict_phrase(k, lang)}. {_n(k.robust, lang)} of the verdicts are the same under every interval method, "
+        f"confidence level and design effect tried.",
         f"**The figures.** {_n(s['inconsistent'], lang)} of {_n(k.checks, lang)} checks, in "
         f"{_n(k.inconsistent_questions, lang)} questions, find printed figures that cannot all be right; "
         f"{_n(s['ambiguous'], lang)} agree only under an assumption the report does not state and "

@@ -63,17 +63,18 @@ _STRINGS: dict[str, dict[str, str]] = {
     "points": {"en": "points", "sv": "procentenheter"},
     "not_tested_because": {"en": "not tested:", "sv": "inte prövad:"},
     "no_estimate": {"en": "no estimate", "sv": "ingen skattning"},
+    "scorecard_range": {"en": "people between {range}", "sv": "mellan {range} av personerna"},
     "all_options": {"en": "all options", "sv": "alla alternativ"},
     "scorecard_title": {"en": "What the report's quantitative claims can carry", "sv": "Vad rapportens kvantitativa påståenden håller för"},
     "scorecard_share_axis": {"en": "Share (%), against 50%", "sv": "Andel (%), mot 50 %"},
     "scorecard_difference_axis": {"en": "Difference (points), against 0", "sv": "Skillnad (procentenheter), mot 0"},
     "scorecard_caption": {
-        "en": "The report's {n} quantitative claims: for each, the decisive estimate with its interval against the threshold "
+        "en": "The {n} claims with an estimate: for each, the decisive estimate with its interval against the threshold "
               "the claim needs (50% for a majority or minority, 0 for a difference); marker and word give the verdict ({summary}). "
-              "Claims without a point have no share of people the figures identify, or state no direction.",
-        "sv": "Rapportens {n} kvantitativa påståenden: för vart och ett den avgörande skattningen med sitt intervall mot den gräns "
+              "A band without a point is the range of shares of people the figures allow.",
+        "sv": "De {n} påståenden som har en skattning: för vart och ett den avgörande skattningen med sitt intervall mot den gräns "
               "påståendet kräver (50 % för majoritet eller minoritet, 0 för en skillnad); symbol och ord anger bedömningen ({summary}). "
-              "Påståenden utan punkt saknar en andel personer som siffrorna visar, eller anger ingen riktning.",
+              "Ett band utan punkt är det spann av andelar personer som siffrorna medger.",
     },
     "scorecard_part": {"en": "Part {i} of {k}.", "sv": "Del {i} av {k}."},
     "scorecard_alt_lead": {
@@ -505,7 +506,11 @@ _CLAIM_CHECKS: dict[str, dict[str, str]] = {
     "largest_question": {"en": "the largest share among questions", "sv": "den största andelen bland frågorna"},
     "sum_of_options": {"en": "a sum of options", "sv": "en summa av alternativ"},
     "exceeds": {"en": "larger than the others", "sv": "större än de andra"},
-    "none": {"en": "no direction stated", "sv": "ingen riktning angiven"},
+    "consistency": {"en": "the same everywhere", "sv": "detsamma överallt"},
+    "ranking": {"en": "a ranking", "sv": "en rangordning"},
+    "magnitude": {"en": "how large the evidence is", "sv": "hur stort underlaget är"},
+    "share_statement": {"en": "a share, no direction stated", "sv": "en andel utan angiven riktning"},
+    "no_figures": {"en": "no figures behind it", "sv": "inga siffror bakom"},
 }
 
 

@@ -51,6 +51,8 @@ HEADERS: dict[str, dict[str, str]] = {
     "why": {"en": "Why", "sv": "Varför"},
     "locator": {"en": "Where in the report", "sv": "Var i rapporten"},
     "tests": {"en": "Exact tests: p (adjusted)", "sv": "Exakta test: p (justerat)"},
+    "kind": {"en": "What the claim asserts", "sv": "Vad påståendet hävdar"},
+    "total": {"en": "All", "sv": "Alla"},
     "package": {"en": "Package", "sv": "Paket"},
     "version": {"en": "Version", "sv": "Version"},
 }
@@ -193,6 +195,20 @@ def claim_reason(row: pd.Series, lang: str) -> str:
         "checks": "; ".join(labels.audit_check_name(c, lang) for c in checks),
     }
     return labels.reason_sentence(key, lang, **values)
+
+
+def claims_by_kind_table(outputs: ProcessedOutputs, lang: str) -> pd.DataFrame:
+    """How many claims of each kind got each verdict (kinds in the engine's order, verdicts as in the paper)."""
+    from dialogstats.analysis.claims import CHECKS, VERDICTS
+
+    claims = outputs.table("claims.csv")
+    counts = pd.crosstab(claims["check"], claims["verdict"]).reindex(index=[c for c in CHECKS if c in set(claims["check"])],
+                                                                     columns=list(VERDICTS), fill_value=0)
+    table = pd.DataFrame({header("kind", lang): [labels.claim_check_name(c, lang) for c in counts.index]})
+    for verdict in VERDICTS:
+        table[labels.verdict_name(verdict, lang)] = [labels.format_number(v, lang) for v in counts[verdict]]
+    table[header("total", lang)] = [labels.format_number(v, lang) for v in counts.sum(axis=1)]
+    return table
 
 
 def claims_table(outputs: ProcessedOutputs, lang: str, with_locator: bool = False) -> pd.DataFrame:

@@ -34,6 +34,8 @@ VERDICT_STYLE: dict[str, tuple[str, str, bool]] = {
 #: Kinds of estimate and the panel and threshold each is drawn against.
 SHARE_KINDS: tuple[str, ...] = ("share", "conditional_share")
 DIFFERENCE_KINDS: tuple[str, ...] = ("difference",)
+#: A range of shares of people (sums of multi-select options), drawn as a band without a point.
+RANGE_KINDS: tuple[str, ...] = ("share_range",)
 MAX_ROWS = 40
 ROW_CM = 0.46
 HEADER_CM = 0.55
@@ -123,6 +125,11 @@ def _draw(rows: pd.DataFrame, claim_labels: Mapping[str, str], lang: str, title:
                     ax.axhline(yc - heights[0] * 0 - HEADER_CM * scale / 2, color="#BBBBBB", lw=0.5)
                 continue
             kind = r["estimate_kind"]
+            if kind in RANGE_KINDS and not (pd.isna(r.get("range_low")) or pd.isna(r.get("range_high"))):
+                # A range of shares of people the figures allow: a hatched bar, no point estimate.
+                ax_share.plot([100 * r["range_low"], 100 * r["range_high"]], [yc, yc], color=colour, lw=3.2,
+                              alpha=0.45, solid_capstyle="butt", zorder=2)
+                continue
             ax = ax_share if kind in SHARE_KINDS else ax_diff if kind in DIFFERENCE_KINDS else None
             if ax is None or pd.isna(r["estimate"]):
                 continue
@@ -150,6 +157,9 @@ def _alt_text(rows: pd.DataFrame, claim_labels: Mapping[str, str], lang: str) ->
             numbers = f"{labels.format_percent(r['estimate'], lang)} ({labels.format_interval(r['ci_low'], r['ci_high'], lang)})"
         elif r["estimate_kind"] in DIFFERENCE_KINDS and not pd.isna(r["estimate"]):
             numbers = labels.format_points_interval(r["estimate"], r["ci_low"], r["ci_high"], lang)
+        elif r["estimate_kind"] in RANGE_KINDS and not pd.isna(r.get("range_low")):
+            numbers = labels.text("scorecard_range", lang).format(
+                range=labels.format_interval(r["range_low"], r["range_high"], lang))
         else:
             numbers = labels.text("no_estimate", lang)
         parts.append(f"{claim_labels[r['claim_id']]}: {numbers}, {what}")
@@ -186,6 +196,12 @@ def claims_scorecards(
             caption += " " + labels.text("scorecard_part", lang).format(i=i, k=len(parts))
         results.append(FigureResult(f"{figure_id}{suffix}", fig, caption, _alt_text(part, claim_labels, lang)))
     return results
+
+
+def with_estimate(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims the scorecard draws: those with an estimate, a difference or a range of shares."""
+    kinds = claims["estimate_kind"].fillna("").astype(str)
+    return claims[kinds.isin(SHARE_KINDS + DIFFERENCE_KINDS + RANGE_KINDS)]
 
 
 def claim_labels_from_raw(raw_claims: pd.DataFrame, lang: str) -> dict[str, str]:

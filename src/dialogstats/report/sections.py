@@ -9,7 +9,7 @@ from __future__ import annotations
 
 
 from dialogstats.checks import check_lang
-from dialogstats.report import findings, labels, markdown, paperfigures, papertables
+from dialogstats.report import findings, labels, markdown, paperfigures, papertables, scorecard
 from dialogstats.report.outputs import ProcessedOutputs
 
 #: The review's areas in the paper's order: section title per language and the question themes in it.
@@ -173,12 +173,24 @@ def established_comparisons(outputs: ProcessedOutputs, lang: str = "en") -> str:
 
 
 def claims_lead(outputs: ProcessedOutputs, lang: str = "en") -> str:
-    """The verdicts in one paragraph."""
+    """The verdicts in one paragraph: how many claims, how many of them rest on figures, and the verdicts."""
     lang = check_lang(lang)
     k = findings.key_numbers(outputs)
-    return (f"The report draws conclusions from its figures (\"a clear majority\", \"only 19%\", \"86% support the "
-            f"missions\"). Of its {_n(k.claims, lang)} quantitative claims, {findings._verdict_phrase(k, lang)} "
-            f"(@tbl-claims).\n")
+    claims = outputs.table("claims.csv")
+    no_figures = int((claims["check"] == "no_figures").sum())
+    drawn = len(scorecard.with_estimate(claims))
+    if lang == "sv":
+        return (f"Rapporten drar slutsatser av sina siffror: att en majoritet stöder något, att bara några få tycker "
+                f"annorlunda, att en grupp skiljer sig från de andra eller att underlaget är litet. Varje sådant påstående "
+                f"räknas där det står, också när sammanfattningen och slutsatserna upprepar det. Av de {_n(k.claims, lang)} "
+                f"påståendena {findings._verdict_phrase(k, lang)}; {_n(no_figures, lang)} av dem saknar siffror bakom sig "
+                f"(@tbl-claim-kinds). Figurerna visar de {_n(drawn, lang)} som har en skattning.\n")
+    return (f"The report draws conclusions from its figures: that a majority supports something, that only a few think "
+            f"otherwise, that one group stands out, or that the evidence is thin. Each such statement is counted where it "
+            f"stands, also when the summary and the conclusions repeat it. Of the {_n(k.claims, lang)} claims, "
+            f"{findings._verdict_phrase(k, lang)}; {_n(no_figures, lang)} of them have no figures behind them "
+            f"(@tbl-claim-kinds). The scorecard shows the {_n(drawn, lang)} that have an estimate; the supplement lists "
+            f"every claim with its verdict and reason.\n")
 
 
 def scorecard_figures(outputs: ProcessedOutputs, lang: str = "en") -> str:
