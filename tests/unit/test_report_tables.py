@@ -146,3 +146,18 @@ def test_comparisons_without_a_test_say_why_in_words(small_outputs, lang):
     names = [labels.method_name(t, lang) for t in comp["test"].dropna().unique()]
     assert all(any(n in cell for n in names) for cell in table[column].iloc[1:][tested.to_numpy()])
     assert not any("_" in str(v) for v in table.to_numpy().ravel()), "an id leaked into the readers' table"
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_claims_by_kind_count_every_claim_once_in_words(small_outputs, lang):
+    from dialogstats.analysis.claims import VERDICTS
+    from dialogstats.report import labels
+
+    claims = small_outputs.table("claims.csv")
+    table = papertables.claims_by_kind_table(small_outputs, lang)
+    total = table[papertables.header("total", lang)].astype(int)
+    assert total.sum() == len(claims)
+    per_verdict = {v: table[labels.verdict_name(v, lang)].astype(int).sum() for v in VERDICTS}
+    assert per_verdict == {v: int((claims["verdict"] == v).sum()) for v in VERDICTS}
+    assert set(table[papertables.header("kind", lang)]) == {labels.claim_check_name(c, lang) for c in claims["check"]}
+    assert not any("_" in str(v) for v in table.to_numpy().ravel())

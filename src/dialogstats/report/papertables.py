@@ -169,8 +169,12 @@ def theme_questions(outputs: ProcessedOutputs, theme: str) -> list[str]:
 
 
 def claim_estimate(row: pd.Series, lang: str) -> str:
-    """A claim's decisive number: a share with its interval and n, or a difference in points with its interval."""
+    """A claim's decisive number: a share with its interval and n, a difference in points with its interval, or
+    the range of shares of people a sum of ticks allows."""
     kind = row.get("estimate_kind", "")
+    kind = "" if pd.isna(kind) else kind
+    if kind == "share_range" and not pd.isna(row.get("range_low")):
+        return labels.text("scorecard_range", lang).format(range=labels.format_interval(row["range_low"], row["range_high"], lang))
     if pd.isna(row["estimate"]) or not kind:
         return "–"
     if kind == "difference":

@@ -32,21 +32,6 @@ def summary(outputs: ProcessedOutputs) -> str:
     return lead + markdown.bullet_list(findings.summary_points(outputs, LANG))
 
 
-def claims_short_table(outputs: ProcessedOutputs) -> pd.DataFrame:
-    """The claims that rest on figures, each with its short Swedish label, verdict and reason."""
-    claims = outputs.table("claims.csv")
-    names = outputs.labels(LANG)
-    tested = claims[claims["estimate_kind"].fillna("") != ""] if "estimate_kind" in claims else claims
-    label = "label_sv" if "label_sv" in tested.columns else "claim_en"
-    return pd.DataFrame({
-        "Påstående": tested[label],
-        "Dialog": [names.dialogue(d) if d else "flera" for d in tested["dialogue_id"]],
-        "Skattning (intervall)": [papertables.claim_estimate(r, LANG) for _, r in tested.iterrows()],
-        "Bedömning": [labels.verdict_name(v, LANG) for v in tested["verdict"]],
-        "Varför": [papertables.claim_reason(r, LANG) for _, r in tested.iterrows()],
-    })
-
-
 def interval_guide(outputs: ProcessedOutputs) -> str:
     """A half page on reading an interval at these group sizes, with examples from the report's own shares."""
     shares = outputs.table("shares.csv")
