@@ -91,6 +91,7 @@ def command_run(args: argparse.Namespace) -> int:
             render_paper=not args.no_paper,
             progress=not args.quiet,
             force=args.force,
+            notebooks_dir=Path(args.notebooks),
         )
     except RunFailed as exc:
         hint = "\nFix the raw data (see docs/codebook.md) and run again." if exc.invalid_data else ""
@@ -193,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-paper", action="store_true", help="do not render the paper")
     run.add_argument("--force", action="store_true", help="run every rule again, up to date or not")
     run.add_argument("--quiet", action="store_true", help="no progress messages from Snakemake")
+    run.add_argument("--notebooks", default=str(paths.NOTEBOOKS), help="folder of the four notebooks (default: notebooks)")
     run.set_defaults(handler=command_run)
 
     for name, handler, text in (("status", command_status, "say which outputs are out of date and why"),

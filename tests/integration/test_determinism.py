@@ -1,11 +1,12 @@
 """Two full runs from a clean state give byte-identical tables, figure files and manifest.
 
+The first is the session's shared run into ``data/processed``, the second a clean run into a
+temporary folder, so the comparison also shows that no output depends on where it was written.
 Excluded from the comparison, and why:
 
 * executed notebooks (``notebooks/``): papermill records start and end times and
-  durations of every cell, and the staging folder the notebook ran in;
-* the engine's hidden folders (``.stamps`` hold the executed notebooks' hashes
-  and durations; ``.staging`` is empty after a run);
+  durations of every cell, and the folders the notebook wrote to;
+* the workflow's bookkeeping (``.snakemake``, ``logs``, ``.failed``) and the rule graph (``workflow/``);
 * the manifest's ``environment.git_commit``, which changes whenever the project
   is committed between the two runs. Everything else in the manifest is compared.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from dialogstats.workflow.contract import BOOKKEEPING
 from dialogstats.workflow.pipeline import run_pipeline
 
 pytestmark = pytest.mark.integration
@@ -26,19 +28,15 @@ def outputs(processed: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(processed.rglob("*")):
         relative = path.relative_to(processed)
-        if path.is_file() and relative.parts[0] != "notebooks" and not any(p.startswith(".") for p in relative.parts):
+        if path.is_file() and relative.parts[0] not in (*BOOKKEEPING, "notebooks", "workflow"):
             files[relative.as_posix()] = path.read_bytes()
     return files
 
 
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    # The same processed path for both runs, emptied in between, so that nothing path-dependent differs.
+def two_runs(processed_outputs: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    first = outputs(processed_outputs)
     processed = tmp_path_factory.mktemp("determinism") / "processed"
-    run_pipeline(processed_dir=processed, render_paper=False, progress=False)
-    first = outputs(processed)
-    renamed = processed.with_name("first")
-    processed.rename(renamed)
     run_pipeline(processed_dir=processed, render_paper=False, progress=False)
     return first, outputs(processed)
 

@@ -1,4 +1,4 @@
-"""The whole pipeline on the real raw data, into a temporary processed folder: files, columns, manifest, skipping."""
+"""The whole workflow on the real raw data (the session's shared run into data/processed): files, columns, manifest."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 
 from dialogstats import paths
 from dialogstats.errors import UnknownNameError
-from dialogstats.workflow.parameters import dialogues_with_figures, notebook_parameters
-from dialogstats.workflow.pipeline import RunSummary, run_pipeline
+from dialogstats.workflow.contract import BOOKKEEPING, dialogues_with_figures
+from dialogstats.workflow.parameters import notebook_parameters
+from dialogstats.workflow.pipeline import run_pipeline
 
 pytestmark = pytest.mark.integration
 
@@ -36,10 +37,8 @@ DIALOGUE_PARAMETERS = {"dialogue_id": "arbetsmote", "confidence": 0.95, "ci_meth
 
 
 @pytest.fixture(scope="module")
-def clean_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunSummary]:
-    processed = tmp_path_factory.mktemp("pipeline") / "processed"
-    summary = run_pipeline(raw_dir=paths.RAW, processed_dir=processed, render_paper=False, progress=False)
-    return processed, summary
+def clean_run(processed_outputs: Path) -> tuple[Path, None]:
+    return processed_outputs, None
 
 
 def read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -65,10 +64,11 @@ def test_processed_table_has_exactly_the_contract_columns(clean_run, table: str,
     assert rows or table == "bounds.csv"
 
 
-def test_first_run_makes_every_task(clean_run) -> None:
-    _, summary = clean_run
+def test_the_run_made_every_task(clean_run) -> None:
+    manifest = json.loads((clean_run[0] / "manifest.json").read_text(encoding="utf-8"))
     dialogues = dialogues_with_figures(paths.RAW)
-    assert sorted(summary.made) == sorted(["audit", "methods", "cross_network"] + [f"dialogue-{d}" for d in dialogues])
+    tasks = ["audit", "methods", "cross_network"] + [f"dialogue-{d}" for d in dialogues]
+    assert sorted(manifest["executed_notebooks"]) == sorted(f"notebooks/{t}.ipynb" for t in tasks)
 
 
 def test_every_dialogue_with_figures_has_its_executed_notebook_and_tables(clean_run) -> None:
@@ -111,8 +111,8 @@ def test_manifest_lists_every_table_and_figure_with_its_hash(clean_run) -> None:
     on_disk = {
         p.relative_to(processed).as_posix()
         for p in processed.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(processed).parts)
-        and p.parts[len(processed.parts)] != "notebooks" and p.name != "manifest.json"
+        if p.is_file() and p.relative_to(processed).parts[0] not in (*BOOKKEEPING, "notebooks", "workflow")
+        and p.name != "manifest.json"
     }
     assert set(manifest["outputs"]) == on_disk
     for relative, entry in manifest["outputs"].items():
@@ -149,14 +149,24 @@ def test_unknown_interval_method_fails_clearly_before_running(tmp_path: Path) ->
     assert not (tmp_path / "notebooks").exists()
 
 
-def test_second_run_with_nothing_changed_skips_everything(clean_run) -> None:
-    # How fast this is (well under 2 s) is measured by benchmarks/bench_pipeline.py, not asserted here.
+def test_second_run_with_nothing_changed_skips_everything(clean_run, processed_lock) -> None:
+    # How fast this is is measured by benchmarks/bench_pipeline.py, not asserted here.
     processed, _ = clean_run
     before = {p: p.read_bytes() for p in processed.rglob("*.csv")}
-    completed = subprocess.run(
-        [sys.executable, "-m", "dialogstats", "run", "--processed", str(processed), "--no-paper"],
-        capture_output=True, text=True, cwd=paths.ROOT, env=os.environ.copy(),
-    )
+    with processed_lock:
+        completed = subprocess.run(
+            [sys.executable, "-m", "dialogstats", "run", "--processed", str(processed), "--no-paper"],
+            capture_output=True, text=True, cwd=paths.ROOT, env=os.environ.copy(),
+        )
     assert completed.returncode == 0, completed.stderr
     assert "Nothing to do" in completed.stdout
     assert {p: p.read_bytes() for p in processed.rglob("*.csv")} == before
+
+
+def test_after_the_run_snakemakes_dry_run_has_nothing_to_do(clean_run) -> None:
+    from dialogstats.workflow.pipeline import snakemake_command
+
+    command = snakemake_command(clean_run[0], paper=False)
+    completed = subprocess.run([*command, "--dry-run"], capture_output=True, text=True, cwd=paths.ROOT)
+    assert completed.returncode == 0, completed.stderr
+    assert "Nothing to be done" in completed.stdout + completed.stderr

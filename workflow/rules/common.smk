@@ -2,8 +2,13 @@
 # Everything named here comes from the package's contract (dialogstats.workflow.contract).
 
 import shutil
+import sys
 from pathlib import Path
 
+# jsonschema (behind snakemake.utils.validate) imports rfc3987_syntax when it is installed, only to
+# check the "iri" formats our schema does not use; that import builds a grammar and takes seconds,
+# which a run with nothing to do should not pay. Without it jsonschema skips those formats.
+sys.modules.setdefault("rfc3987_syntax", None)
 from snakemake.utils import validate as validate_config
 
 from dialogstats import paths
@@ -29,6 +34,7 @@ def project_path(value):
 RAW = project_path(config["raw_dir"])
 PROCESSED = project_path(config["processed_dir"])
 NOTEBOOKS = project_path(config["notebooks_dir"])
+VALIDATED = contract.validated_marker(RAW)
 
 
 workdir: str(PROCESSED)
@@ -109,6 +115,6 @@ PAPER_SOURCES = sorted(
 PAPER_OUTPUTS = [str(p) for p in expected_outputs()] if (paths.PAPER / "_quarto.yml").is_file() else []
 
 if not PLANNED:
-    ALL_TARGETS = [contract.VALIDATED_REL]
+    ALL_TARGETS = [VALIDATED]
 else:
     ALL_TARGETS = [contract.MANIFEST_REL] + (PAPER_OUTPUTS if paper_planned() else [])

@@ -6,7 +6,7 @@
 
 def notebook_inputs(notebook):
     return {
-        "validated": contract.VALIDATED_REL,
+        "validated": VALIDATED,
         "notebook": notebook_file(notebook),
         "raw": RAW_FILES,
         "code": PACKAGE_SOURCES,

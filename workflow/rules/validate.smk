@@ -8,7 +8,7 @@ rule validate:
         source=SOURCE_TEXT,
         code=PACKAGE_SOURCES,
     output:
-        contract.VALIDATED_REL,
+        VALIDATED,
     params:
         raw_dir=str(RAW),
     log:

@@ -57,8 +57,8 @@ EXECUTED_REL = paths.EXECUTED.relative_to(paths.PROCESSED).as_posix()
 FIGURE_INDEX_REL = f"{FIGURES_REL}/index.csv"
 MANIFEST_REL = paths.MANIFEST.relative_to(paths.PROCESSED).as_posix()
 LOGS_REL = "logs"
-#: Marker written by the validation rule; every notebook rule waits for it.
-VALIDATED_REL = f"{LOGS_REL}/validated.txt"
+#: Folder of the markers written by the validation rule, one per raw-data folder (:func:`validated_marker`).
+VALIDATED_REL = f"{LOGS_REL}/validated"
 #: Executed notebooks of failed tasks and their one-paragraph error messages, kept for reading.
 FAILED_REL = ".failed"
 #: What the workflow's bookkeeping writes into the processed folder besides the outputs.
@@ -89,6 +89,18 @@ def table_outputs(notebook: str, dialogue_id: str | None = None) -> list[str]:
 def executed_notebook(notebook: str, dialogue_id: str | None = None) -> str:
     """The executed notebook of a task, relative to the processed folder."""
     return f"{EXECUTED_REL}/{task_name(notebook, dialogue_id)}.ipynb"
+
+
+def validated_marker(raw_dir: Path | str) -> str:
+    """The validation marker of a raw-data folder, relative to the processed folder.
+
+    Every notebook rule waits for it. It is named after the folder's path, so that a run on another
+    (perhaps invalid) folder neither removes the marker of the usual one nor makes its notebooks run again.
+    """
+    import hashlib
+
+    key = hashlib.sha256(str(Path(raw_dir).resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"{VALIDATED_REL}/{key}.txt"
 
 
 def dialogue_pattern(dialogues: list[str] | tuple[str, ...]) -> str:

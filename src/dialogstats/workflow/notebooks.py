@@ -25,6 +25,10 @@ from dialogstats.workflow import contract
 KERNEL_ENVIRONMENT: dict[str, str] = {"MPLBACKEND": "agg", "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0"}
 
 
+#: Starts of a kernel tried before a task fails (a kernel can lose its port to another process while starting).
+KERNEL_START_ATTEMPTS = 3
+
+
 class NotebookFailed(PipelineError):
     """A notebook failed or broke the contract; the message names the notebook, the cell and the error."""
 
@@ -118,12 +122,20 @@ def execute_task(
         executed.parent.mkdir(parents=True, exist_ok=True)
         os.environ.update(KERNEL_ENVIRONMENT)
         try:
-            papermill.execute_notebook(
-                str(notebook), str(executed), parameters=checked, kernel_name=paths.KERNEL_NAME,
-                progress_bar=False, log_output=False, cwd=str(notebook.parent),
-                # Kernel log lines (a warning about local TCP, a note on the interrupt sent at shutdown) are noise here.
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            )
+            for attempt in range(KERNEL_START_ATTEMPTS):
+                try:
+                    papermill.execute_notebook(
+                        str(notebook), str(executed), parameters=checked, kernel_name=paths.KERNEL_NAME,
+                        progress_bar=False, log_output=False, cwd=str(notebook.parent),
+                        # Kernel log lines (a warning about local TCP, a note on the interrupt sent at shutdown) are noise here.
+                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                    )
+                    break
+                except RuntimeError as exc:
+                    # jupyter_client picks free ports before the kernel binds them; on a busy machine another
+                    # process can take one in between, and the kernel dies before running any cell.
+                    if "Kernel died before replying" not in str(exc) or attempt + 1 == KERNEL_START_ATTEMPTS:
+                        raise
         except PapermillExecutionError as exc:
             first = next((line for line in str(exc.source).splitlines() if line.strip()), "").strip()
             kept = _keep(executed, failed_dir / f"{task}.ipynb")

@@ -283,6 +283,6 @@ def summarise(processed_dir: Path, raw_dir: Path, started: float, selected: Sequ
         manifest=processed_dir / contract.MANIFEST_REL,
         paper=paper,
         paper_rendered=rendered,
-        validation_skipped=not _made_since(processed_dir / contract.VALIDATED_REL, started),
+        validation_skipped=not _made_since(processed_dir / contract.validated_marker(raw_dir), started),
         excluded_dialogues=tuple(d for d in available if d not in selected),
     )
