@@ -170,3 +170,26 @@ def test_after_the_run_snakemakes_dry_run_has_nothing_to_do(clean_run) -> None:
     completed = subprocess.run([*command, "--dry-run"], capture_output=True, text=True, cwd=paths.ROOT)
     assert completed.returncode == 0, completed.stderr
     assert "Nothing to be done" in completed.stdout + completed.stderr
+
+
+def test_status_of_the_shared_run_says_nothing_is_out_of_date(clean_run) -> None:
+    from dialogstats.workflow.status import status_report
+
+    report = status_report(clean_run[0], paper=False)
+    assert "Nothing to do" in report, report
+
+
+def test_the_rule_graph_names_every_rule(clean_run, processed_lock) -> None:
+    import shutil as _shutil
+
+    from dialogstats.workflow.status import write_rulegraph
+
+    with processed_lock:
+        written = write_rulegraph(clean_run[0])
+    dot = (clean_run[0] / "workflow" / "rulegraph.dot").read_text(encoding="utf-8")
+    for rule in ("validate", "dialogue", "cross_network", "methods", "audit", "collect", "manifest"):
+        assert f'label = "{rule}"' in dot
+    if _shutil.which("dot"):
+        assert (clean_run[0] / "workflow" / "rulegraph.svg").is_file()
+        assert (clean_run[0] / "workflow" / "rulegraph.png").is_file()
+    assert written[0].startswith("rule graph:")
