@@ -15,11 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dialogstats import paths
-from dialogstats.checks import check_confidence
+from dialogstats.checks import LANGUAGES, check_confidence
 from dialogstats.errors import DialogstatsError, ParameterError, RawDataError, UnknownNameError
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+#: The one-share interval methods offered by ``--ci-method``, named here so that the command line
+#: starts without loading scipy; a test keeps the list equal to
+#: :data:`dialogstats.stats.intervals.METHODS`, and the run checks the value against it.
+CI_METHODS: tuple[str, ...] = ("wilson", "blaker", "jeffreys", "clopper_pearson", "agresti_coull", "mid_p", "wald")
 
 
 def _shown(path: Path) -> str:
@@ -187,9 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--raw", default=str(paths.RAW), help="raw-data folder (default: data/raw)")
     run.add_argument("--processed", default=str(paths.PROCESSED), help="output folder (default: data/processed)")
     run.add_argument("--jobs", type=_jobs, default=None, help="notebooks run at once (default: number of CPUs)")
-    run.add_argument("--ci-method", default="wilson", help="interval method for one proportion (default: wilson)")
-    run.add_argument("--confidence", type=_confidence, default=0.95, help="confidence level (default: 0.95)")
-    run.add_argument("--lang", default="en", help="language of figure labels: en or sv (default: en)")
+    run.add_argument("--ci-method", default="wilson", metavar="METHOD",
+                     help=f"interval method for one proportion: {', '.join(CI_METHODS)} (default: wilson)")
+    run.add_argument("--confidence", type=_confidence, default=0.95, help="confidence level, strictly between 0 and 1 (default: 0.95)")
+    run.add_argument("--lang", default="en", help=f"language of figure labels: {', '.join(LANGUAGES)} (default: en)")
     run.add_argument("--dialogue", nargs="+", metavar="ID", help="run only these dialogues (default: all with figures)")
     run.add_argument("--no-paper", action="store_true", help="do not render the paper")
     run.add_argument("--force", action="store_true", help="run every rule again, up to date or not")

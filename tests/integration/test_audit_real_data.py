@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dialogstats.analysis.audit import build_audit, build_denominators
+from dialogstats.analysis.audit import CHECKS, FINDINGS, build_audit, build_denominators
 from dialogstats.data.rawdata import load_raw
 
 pytestmark = pytest.mark.integration
@@ -65,3 +65,51 @@ def test_stated_n_of_the_inconsistent_question_is_not_among_its_feasible_denomin
     assert row.n_stated == 15
     assert "15" not in row.n_feasible.split(";")
     assert row.n_min == 18
+
+
+def row_of(audit: pd.DataFrame, question_id: str, check: str) -> pd.Series:
+    row = audit[(audit.question_id == question_id) & (audit.check == check)]
+    assert len(row) == 1, row
+    return row.iloc[0]
+
+
+def test_every_row_that_is_not_ok_has_a_documented_finding_of_its_status(audit):
+    assert (audit.finding[audit.status == "ok"] == "").all()
+    flagged = audit[audit.status != "ok"]
+    assert not flagged.empty
+    for status, finding in zip(flagged.status, flagged.finding):
+        assert finding in FINDINGS and FINDINGS[finding].status == status
+
+
+def test_every_check_is_a_documented_one(audit):
+    assert set(audit.check) <= set(CHECKS)
+
+
+def test_preparedness_group_leaves_one_of_its_17_members_unaccounted_for_twice(audit):
+    # "Totalt 17 personer ingick i gruppen": 4 + 2 + 7 answers and 3 without; 6 + 2 + 4 and 4 without
+    green = row_of(audit, "arbetsmote__beredskap_green_preparedness_paragraph", "nonresponse_vs_group")
+    crisis = row_of(audit, "arbetsmote__beredskap_crisis_preparedness_paragraph", "nonresponse_vs_group")
+    assert (green.status, green.finding, green.reported, green.recomputed) == ("ambiguous", "members_unaccounted", "13 + 3", "17")
+    assert (crisis.reported, crisis.recomputed) == ("12 + 4", "17")
+    assert crisis.detail.startswith("one member unaccounted for")
+
+
+def test_school_heads_yes_and_no_fall_one_short_of_14(audit):
+    # 12 yes and 1 no of 14 respondents
+    row = row_of(audit, "skolchef__knows_strategy", "options_sum_vs_n")
+    assert (row.status, row.finding, row.reported, row.recomputed) == ("ambiguous", "counts_short_of_n", "14", "13")
+
+
+def test_culture_committee_codes_exceed_their_answers_and_the_board_codes_do_not(audit):
+    # 9 + 3 + 2 + 1 + 1 = 16 codes of 15 answers; 8 + 8 + 1 + 2 + 1 + 4 = 24 of 14; 6 + 2 + 4 + 1 = 13 of 22
+    assert row_of(audit, "kultur_bildning__best_outcome", "codes_vs_answers").finding == "codes_overlap"
+    assert row_of(audit, "kultur_bildning__world_changes", "codes_vs_answers").recomputed == "24"
+    assert row_of(audit, "regionstyrelsen__best_outcome", "codes_vs_answers").status == "ok"
+
+
+def test_denominators_record_the_tolerance_only_where_a_percentage_is_approximate():
+    table = build_denominators(load_raw()).set_index("question_id")
+    approx = set(table.index[table.approx_tolerance_pp > 0])
+    assert approx == {"arbetsmote__world_impact", "skolchef__world_impact", "ekonomichef__world_impact",
+                      "regionstyrelsen__world_impact"}
+    assert set(table.approx_tolerance_pp) == {0.0, 1.0}

@@ -22,12 +22,14 @@ pytestmark = pytest.mark.integration
 
 # Columns fixed by the project's output contract (docs of data/processed).
 SHARES_COLUMNS = ["dialogue_id", "group_id", "question_id", "option", "count", "n", "share", "method",
-                  "confidence", "ci_low", "ci_high"]
+                  "confidence", "ci_low", "ci_high", "basis", "n_source", "n_max"]
 AUDIT_COLUMNS = ["dialogue_id", "group_id", "question_id", "option", "check", "status", "reported",
-                 "recomputed", "detail"]
-DENOMINATOR_COLUMNS = ["dialogue_id", "group_id", "question_id", "n_stated", "n_min", "n_feasible", "rounding"]
-COMPARISON_COLUMNS = ["construct", "option", "a", "b", "share_a", "share_b", "diff", "diff_ci_low",
-                      "diff_ci_high", "test", "p_value", "p_adjusted"]
+                 "recomputed", "detail", "finding"]
+DENOMINATOR_COLUMNS = ["dialogue_id", "group_id", "question_id", "n_stated", "n_min", "n_feasible", "rounding",
+                       "approx_tolerance_pp"]
+COMPARISON_COLUMNS = ["construct", "option", "a", "b", "basis_a", "basis_b", "n_a", "n_b", "share_a", "share_b",
+                      "diff", "diff_ci_low", "diff_ci_high", "test", "p_min", "p_value", "p_adjusted", "family",
+                      "adjustment", "not_tested_reason"]
 INDEX_COLUMNS = ["figure_id", "file", "dialogue_id", "caption", "alt_text", "notebook", "lang"]
 BOUNDS_COLUMNS = ["dialogue_id", "group_id", "question_id", "option", "count", "respondents", "population",
                   "share", "ci_low", "ci_high", "manski_low", "manski_high", "fpc_low", "fpc_high", "method",

@@ -51,6 +51,9 @@ def small_processed(good_raw, tmp_path_factory) -> Path:
     manifest = {"parameters": {"ci_method": "wilson", "confidence": 0.95, "lang": "en"},
                 "environment": {"packages": {"pandas": "2.3.3"}, "python": "3.11.7", "platform": "Linux", "git_commit": "abc"}}
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    from dialogstats.analysis import bounds
+
+    tableio.write_table(pd.concat([bounds.build_bounds(good_raw, d) for d in with_figures], ignore_index=True), out / "bounds.csv")
     return out
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from dialogstats.analysis.bounds import BOUNDS_COLUMNS, build_bounds
 from dialogstats.data.rawdata import RawData
+from dialogstats.stats.intervals import METHODS, proportion_interval
+from dialogstats.stats.nonresponse import hypergeometric_interval
 
 
 def make_raw(counts: dict[str, int], attendees: int | None, n_reported: int | None = None, multi: bool = False) -> RawData:
@@ -33,9 +35,19 @@ def test_manski_bounds_let_every_non_respondent_answer_either_way():
     assert (row["manski_low"], row["manski_high"]) == pytest.approx((31 / 68, 63 / 68))
 
 
-def test_finite_population_interval_lies_inside_the_respondents_only_interval():
+def test_finite_population_interval_is_the_exact_hypergeometric_interval():
     row = build_bounds(make_raw({"yes": 31, "no": 5}, 68), "d").iloc[0]
-    assert row["ci_low"] <= row["fpc_low"] <= row["share"] <= row["fpc_high"] <= row["ci_high"]
+    assert (row["fpc_low"], row["fpc_high"]) == hypergeometric_interval(31, 36, 68)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_gives_bounds_with_the_finite_population_interval_inside_them(method: str):
+    # 1 'yes' of 12 respondents among 17 present: the case that once fell below 1/17.
+    table = build_bounds(make_raw({"yes": 1, "no": 11}, 17), "d", confidence=0.9, method=method)
+    assert list(table["method"]) == [method, method] and list(table["confidence"]) == [0.9, 0.9]
+    assert (table["manski_low"] <= table["fpc_low"]).all() and (table["fpc_high"] <= table["manski_high"]).all()
+    assert table.iloc[0]["fpc_low"] == 1 / 17
+    assert (table.iloc[0]["ci_low"], table.iloc[0]["ci_high"]) == proportion_interval(1, 12, method, 0.9)
 
 
 def test_full_response_collapses_the_manski_bounds_to_the_share():

@@ -28,9 +28,10 @@ def wilson(x: int, n: int) -> tuple[float, float]:
     return centre - half, centre + half
 
 
-def question(qid, n=None, multi=False, base="respondents", ticks=None, dialogue="d", group="all"):
+def question(qid, n=None, multi=False, base="respondents", ticks=None, dialogue="d", group="all", kind="single_choice"):
     return {
         "question_id": qid,
+        "response_type": kind,
         "dialogue_id": dialogue,
         "group_id": group,
         "multi_select": multi,
@@ -401,3 +402,37 @@ def test_unprinted_denominator_is_searched_up_to_the_dialogues_largest_printed_n
     ]  # fmt: skip
     row = assess_one(questions, responses, claim("minority", "q", "4-5"))
     assert row["reason"].startswith("the denominator is not printed; the only feasible denominator is n = 7")
+
+
+# --- coded free text and the form's respondents -------------------------------------------------
+
+CODED = [option("c", "update", 9), option("c", "vision", 3), option("c", "overview", 2), option("c", "analysis", 1),
+         option("c", "nothing", 1)]  # 16 codes of 15 answers
+
+
+def test_a_code_is_a_share_of_the_printed_answers_even_when_the_codes_add_up_to_more():
+    row = assess_one([question("c", n=15, kind="coded_free_text")], CODED, claim("majority", "c", "update"))
+    assert (row["n"], row["estimate"]) == (15, pytest.approx(9 / 15))
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(wilson(9, 15))
+
+
+def test_codes_without_a_printed_number_of_answers_take_the_respondents_not_the_sum_of_codes():
+    row = assess_one([question("c", kind="coded_free_text")], CODED, claim("majority", "c", "update"), respondents=15)
+    assert row["n"] == 15
+    row = assess_one([question("c", kind="coded_free_text")], CODED, claim("majority", "c", "update"))
+    assert row["verdict"] == "cannot_be_checked" and "number of answers" in row["reason"]
+
+
+def test_two_codes_of_one_question_are_compared_as_overlapping_shares():
+    # Codes overlap, so the conditional binomial of two exclusive options does not apply: Newcombe on 9/15 vs 3/15.
+    row = assess_one([question("c", n=15, kind="coded_free_text")], CODED, claim("largest_option", "c", "update"))
+    assert "difference" in row["reason"] and row["n"] == 15
+
+
+def test_percentages_take_the_number_who_answered_another_question_of_the_form():
+    # 75 % of answers 4-5 beside a question that all 8 answered: 6 of 8, not 3 of 4.
+    questions = [question("w"), question("k", n=8)]
+    responses = [option("w", "4-5", percent=75.0), option("k", "yes", 8)]
+    row = assess_one(questions, responses, claim("majority", "w", "4-5"))
+    assert (row["n"], row["estimate"]) == (8, pytest.approx(0.75))
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(wilson(6, 8))

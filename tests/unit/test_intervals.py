@@ -228,8 +228,32 @@ def test_real_counts_refuse_methods_that_need_integers() -> None:
         real_count_interval(2.5, 10.2, "blaker")
 
 
-def test_real_counts_agree_with_integer_counts_when_whole() -> None:
-    assert real_count_interval(4.0, 20.0, "clopper_pearson") == pytest.approx(proportion_interval(4, 20, "clopper_pearson"))
+@pytest.mark.parametrize("method", ["wilson", "jeffreys", "clopper_pearson", "agresti_coull", "mid_p", "wald"])
+@pytest.mark.parametrize(("x", "n"), [(4, 20), (0, 7), (7, 7), (1, 29)])
+def test_real_counts_agree_with_integer_counts_when_whole(method: str, x: int, n: int) -> None:
+    assert real_count_interval(float(x), float(n), method) == pytest.approx(proportion_interval(x, n, method), abs=1e-12)
+
+
+def _mid_p_limits_by_root_finding(x: float, n: float, confidence: float) -> tuple[float, float]:
+    """Mid-p limits at real x, n solved in the test: 1/2 [F(x - 1) + F(x)] = alpha / 2 with F(k) = I_{1-p}(n - k, k + 1)."""
+    from scipy.optimize import brentq
+    from scipy.special import betainc
+
+    half_alpha = (1 - confidence) / 2
+
+    def cdf(k: float, p: float) -> float:
+        return 0.0 if k <= -1 else 1.0 if k >= n else float(betainc(n - k, k + 1, 1 - p))
+
+    def upper(xx: float) -> float:
+        return 1.0 if xx >= n else brentq(lambda p: 0.5 * (cdf(xx - 1, p) + cdf(xx, p)) - half_alpha, 1e-15, 1 - 1e-15, xtol=1e-14)
+
+    return (0.0 if x == 0 else 1.0 - upper(n - x)), upper(x)
+
+
+@pytest.mark.parametrize(("x", "n"), [(15.5, 18.0), (0.4, 3.2), (6.9, 7.0), (2.25, 9.5), (0.0, 4.5)])
+@pytest.mark.parametrize("confidence", [0.8, 0.95])
+def test_mid_p_at_real_counts_solves_its_defining_equation(x: float, n: float, confidence: float) -> None:
+    assert real_count_interval(x, n, "mid_p", confidence) == pytest.approx(_mid_p_limits_by_root_finding(x, n, confidence), abs=1e-9)
 
 
 # --- properties --------------------------------------------------------------------------

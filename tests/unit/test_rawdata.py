@@ -260,7 +260,7 @@ def test_some_two_hundred_valid_rows_validate_without_issues(tmp_path: Path) -> 
             "respondents,10,,,,,10 heads answered,,"
         )
         for option in ("a", "b", "c", "d"):
-            responses.append(f"network__q{i},{option},,,3,30,false,,3 (30 %) use it in plans,")
+            responses.append(f"network__q{i},{option},Option {option},Alternativ {option},3,30,false,,3 (30 %) use it in plans,")
     append(folder / "questions.csv", questions)
     append(folder / "responses.csv", responses)
     assert validate_raw(folder, source_text=SOURCE) == []

@@ -44,13 +44,33 @@ def test_claims_table_gives_verdicts_and_reasons_in_words(small_outputs):
     assert all(reason and "_" not in reason for reason in table["Why"])
 
 
-def test_inconsistent_table_words_the_check_and_localises_numbers(small_outputs):
+def test_audit_findings_are_sentences_in_the_documents_language(small_outputs, small_processed):
+    audit = pd.read_csv(small_processed / "audit.csv", keep_default_na=False)
+    flagged = audit[audit["status"] != "ok"]
+    statuses = tuple(sorted(set(flagged["status"])))
     for lang in ("en", "sv"):
-        table = papertables.inconsistent_table(small_outputs, lang)
-        assert all("_" not in c for c in table.iloc[:, 3]) if len(table) else True
-    assert papertables.localise_numbers("33.3 % (5/15)", "sv") == "33,3 % (5 av 15)"
-    assert papertables.localise_numbers("33.3 % (5/15)", "en") == "33.3% (5 of 15)"
-    assert papertables.localise_numbers("5 or 6", "sv") == "5 eller 6"
+        table = papertables.audit_findings_table(small_outputs, lang, statuses)
+        assert len(table) == len(flagged)
+        assert all(sentence and "_" not in sentence for sentence in table.iloc[:, 3])
+
+
+def test_audit_numbers_read_in_each_language():
+    from dialogstats.report import labels
+
+    assert labels.localise_audit_numbers("33.3 % (5/15)", "sv") == "33,3 % (5 av 15)"
+    assert labels.localise_audit_numbers("33.3 % (5/15)", "en") == "33.3% (5 of 15)"
+    assert labels.localise_audit_numbers("5 or 6", "sv") == "5 eller 6"
+    assert labels.finding_sentence("followup_exceeds_parent", "20", "5 or 6", "sv") == (
+        "20 besvarade följdfrågan, fler än de 5 eller 6 som valde alternativet den följer")
+
+
+def test_every_finding_the_audit_can_make_has_a_sentence_or_is_not_checkable():
+    from dialogstats.analysis.audit_findings import FINDINGS
+    from dialogstats.report import labels
+
+    for code, finding in FINDINGS.items():
+        if finding.status != "not_checkable":
+            assert code in labels._FINDINGS, code
 
 
 def test_key_numbers_are_counted_from_the_tables(small_outputs, small_processed):

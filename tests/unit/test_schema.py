@@ -16,10 +16,10 @@ CODEBOOK = paths.ROOT / "docs" / "codebook.md"
 
 
 def codebook_sections() -> dict[str, str]:
-    """The codebook's text of each ``## `<table>.csv` `` section, from the rest of its heading on."""
+    """The codebook's text of each ``## `<table>.csv` `` section, from the rest of its heading to the next ``## ``."""
     text = CODEBOOK.read_text(encoding="utf-8")
-    parts = re.split(r"^## `(\w+)\.csv`", text, flags=re.MULTILINE)
-    return dict(zip(parts[1::2], parts[2::2]))
+    sections = re.split(r"^## ", text, flags=re.MULTILINE)[1:]
+    return {m[1]: m[2] for m in (re.match(r"`(\w+)\.csv`(.*)", part, flags=re.DOTALL) for part in sections) if m}
 
 
 def codebook_rows(table: str) -> list[tuple[list[str], str]]:
@@ -128,8 +128,8 @@ def groups_frame(members: list[object], group_ids: list[str] | None = None) -> p
         {
             "dialogue_id": ["d"] * len(members),
             "group_id": group_ids,
-            "name_en": [""] * len(members),
-            "name_sv": [""] * len(members),
+            "name_en": ["Group"] * len(members),
+            "name_sv": ["Grupp"] * len(members),
             "members": pd.array(members, dtype="Int64"),
             "locator_members": [""] * len(members),
         }
@@ -176,8 +176,8 @@ def test_schema_rejects_a_percentage_above_100() -> None:
         {
             "question_id": ["q"],
             "option": ["yes"],
-            "label_en": [""],
-            "label_sv": [""],
+            "label_en": ["Yes"],
+            "label_sv": ["Ja"],
             "count": pd.array([1], dtype="Int64"),
             "percent_reported": np.array([100.5]),
             "approx": [False],

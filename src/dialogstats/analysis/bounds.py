@@ -9,9 +9,13 @@ share can be made side by side:
   Manski 1998) make no assumption about the ``N - n`` who did not answer: the share among
   all present lies in ``[x / N, (x + N - n) / N]``. With ``n = N`` the bounds collapse to
   ``x / N``;
-* the **finite-population** interval (Cochran 1977, *Sampling Techniques*, §3.4) assumes
-  that respondents are a random subset of those present and shrinks the interval by the
-  correction ``sqrt((N - n) / (N - 1))``; with ``n = N`` it is the point ``x / N``.
+* the **finite-population** interval assumes that respondents are a random subset of those
+  present and is exact for that finite population: it inverts the hypergeometric tests over
+  the number of "yes" among the ``N`` present (Buonaccorsi 1987; Wright 1991;
+  :func:`dialogstats.stats.nonresponse.hypergeometric_interval`). It only ranges over numbers
+  of "yes" the sample allows, so it always lies inside the Manski bounds; with ``n = N`` it is
+  the point ``x / N``. It is the same whatever one-share ``method`` is chosen (columns
+  ``fpc_low``, ``fpc_high``).
 
 The population is the group's printed members for a thematic group and the dialogue's
 printed attendees for a whole-dialogue question. Only shares of *people* with a
@@ -26,10 +30,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from dialogstats.errors import UnknownNameError
-from dialogstats.analysis.shares import question_basis
+from dialogstats.analysis.shares import PEOPLE_BASES, question_basis
 
 BOUNDS_COLUMNS: tuple[str, ...] = (
     "dialogue_id", "group_id", "question_id", "option", "count", "respondents", "population", "share",
@@ -52,7 +57,8 @@ def question_population(raw, dialogue_id: str, group_id: str) -> int | None:
 
 def build_bounds(raw, dialogue_id: str, confidence: float = 0.95, method: str = "wilson") -> pd.DataFrame:
     """``bounds.csv`` rows of one dialogue: per option with a printed count and known population,
-    the respondents-only interval, Manski's bounds and the finite-population interval.
+    the respondents-only interval (``method``, any of :data:`dialogstats.stats.intervals.METHODS`),
+    Manski's bounds and the exact finite-population interval.
 
     Zero rows (with the full header) when no question qualifies. Rows follow
     group, question and the raw order of options.
@@ -71,22 +77,18 @@ def build_bounds(raw, dialogue_id: str, confidence: float = 0.95, method: str = 
             continue
         b = question_basis(raw, qid)
         population = question_population(raw, b.dialogue_id, b.group_id)
-        if population is None or b.n is None or b.basis != "respondents" or b.n_source not in ("n_reported", "sum_of_counts"):
+        if population is None or b.n is None or b.basis not in PEOPLE_BASES or b.n_source not in ("n_reported", "sum_of_counts"):
             continue
         if b.n > population:
             continue
         for option, count in zip(b.options, b.counts):
             if math.isnan(count) or count > b.n:
                 continue
-            x = int(count)
-            low, high = intervals.proportion_interval(x, b.n, method=method, confidence=confidence)
-            m_low, m_high = nonresponse.manski_bounds(x, b.n, population)
-            f_low, f_high = nonresponse.fpc_interval(x, b.n, population, method=method, confidence=confidence)
+            views = nonresponse.nonresponse_summary(int(count), b.n, population, method=method, confidence=confidence)
             records.append({
                 "dialogue_id": b.dialogue_id, "group_id": b.group_id, "question_id": qid, "option": option,
-                "count": x, "respondents": b.n, "population": population, "share": x / b.n,
-                "ci_low": low, "ci_high": high, "manski_low": m_low, "manski_high": m_high,
-                "fpc_low": f_low, "fpc_high": f_high, "method": method, "confidence": confidence,
+                "count": views["x"], **{k: v for k, v in views.items() if k != "x"},
+                "method": method, "confidence": confidence,
             })
     df = pd.DataFrame.from_records(records, columns=list(BOUNDS_COLUMNS))
     for column in ("count", "respondents", "population"):
@@ -98,10 +100,23 @@ def build_bounds(raw, dialogue_id: str, confidence: float = 0.95, method: str = 
 
 DESIGN_EFFECT_COLUMNS: tuple[str, ...] = (
     "dialogue_id", "group_id", "question_id", "option", "count", "n", "icc", "cluster_size", "design_effect",
-    "n_effective", "ci_low", "ci_high", "width", "width_ratio", "method", "confidence",
+    "n_effective", "ci_low", "ci_high", "width", "width_ratio", "method", "confidence", "effective_method",
 )
 DEFAULT_ICCS: tuple[float, ...] = (0.0, 0.05, 0.1, 0.2)
 DEFAULT_CLUSTER_SIZES: tuple[int, ...] = (3, 4, 5, 6, 7, 8)
+#: Smallest effective sample size kept in ``design_effect.csv``: an interval resting on less than
+#: two independent answers' worth of information (reached only with correlations near 1) says
+#: nothing about a share that a reader could use.
+MIN_EFFECTIVE_N: float = 2.0
+
+
+def design_cell_fits(n: int, cluster_size: int, n_effective: float) -> bool:
+    """Whether a (group size, ICC) cell is meaningful for a question answered by ``n`` people.
+
+    A discussion group cannot be larger than the respondents (``cluster_size <= n``), and the
+    effective sample size must reach :data:`MIN_EFFECTIVE_N`.
+    """
+    return cluster_size <= n and n_effective >= MIN_EFFECTIVE_N
 
 
 def build_design_effect(
@@ -118,40 +133,54 @@ def build_design_effect(
     share grows by the design effect ``1 + (m - 1) ICC`` (Kish 1965, *Survey Sampling*; Kish 1995,
     *Journal of Official Statistics* 11:55-77), i.e. the information is that of ``n / deff``
     independent answers. Per option with a printed count and a denominator of people, for every
-    ICC and group size: the interval from :func:`dialogstats.stats.clustering.design_effect_interval`,
-    its width, and the ratio of that width to the width without correlation (ICC 0).
+    ICC and group size that fit (:func:`design_cell_fits`: a group no larger than the respondents,
+    an effective size of at least :data:`MIN_EFFECTIVE_N`): the interval from
+    :func:`dialogstats.stats.clustering.design_effect_interval` (no degrees-of-freedom correction;
+    the module explains why), its width, and the ratio of that width to the width of the same
+    interval without correlation (ICC 0). ``method`` is any of
+    :data:`dialogstats.stats.intervals.METHODS`; ``effective_method`` is the method evaluated at
+    the effective size (Clopper-Pearson for Blaker, which needs integer counts). A question
+    answered by fewer people than the smallest group size gets no rows.
     """
     from dialogstats.stats import clustering, intervals
 
     intervals.check_method(method)
+    used = clustering.effective_method(method)
     forms = set(raw.dialogues.loc[raw.dialogues["collection"] == "forms", "dialogue_id"])
     questions = raw.questions[raw.questions["dialogue_id"].isin(forms)].sort_values(["dialogue_id", "group_id", "question_id"], kind="mergesort")
     records = []
     for qid in questions["question_id"]:
         b = question_basis(raw, qid)
-        if b.n is None or b.basis != "respondents" or b.n_source not in ("n_reported", "sum_of_counts"):
+        if b.n is None or b.basis not in PEOPLE_BASES or b.n_source not in ("n_reported", "sum_of_counts"):
             continue
         for option, count in zip(b.options, b.counts):
             if math.isnan(count) or count > b.n:
                 continue
-            x = int(count)
-            base_low, base_high = intervals.proportion_interval(x, b.n, method=method, confidence=confidence)
-            base_width = base_high - base_low
             for icc in iccs:
                 for m in cluster_sizes:
-                    low, high = clustering.design_effect_interval(x, b.n, m, icc, method=method, confidence=confidence)
+                    n_effective = clustering.effective_sample_size(b.n, m, icc)
+                    if not design_cell_fits(b.n, m, n_effective):
+                        continue
                     records.append({
                         "dialogue_id": b.dialogue_id, "group_id": b.group_id, "question_id": qid, "option": option,
-                        "count": x, "n": b.n, "icc": float(icc), "cluster_size": int(m),
-                        "design_effect": float(clustering.design_effect(m, icc)),
-                        "n_effective": float(clustering.effective_sample_size(b.n, m, icc)),
-                        "ci_low": float(low), "ci_high": float(high), "width": float(high - low),
-                        "width_ratio": float((high - low) / base_width) if base_width > 0 else math.nan,
-                        "method": method, "confidence": confidence,
+                        "count": int(count), "n": b.n, "icc": float(icc), "cluster_size": int(m),
+                        "design_effect": float(clustering.design_effect(m, icc)), "n_effective": float(n_effective),
+                        "method": method, "confidence": confidence, "effective_method": used,
                     })
     df = pd.DataFrame.from_records(records, columns=list(DESIGN_EFFECT_COLUMNS))
+    if records:
+        # All intervals in one vectorised call: with correlation, and without it (for the width ratio).
+        x, n = df["count"].to_numpy(int), df["n"].to_numpy(int)
+        low, high = clustering.design_effect_intervals(x, n, df["cluster_size"].to_numpy(float), df["icc"].to_numpy(float), method, confidence)
+        base_low, base_high = clustering.design_effect_intervals(x, n, 1.0, 0.0, method, confidence)
+        base_width = base_high - base_low
+        df["ci_low"], df["ci_high"], df["width"] = low, high, high - low
+        with np.errstate(divide="ignore", invalid="ignore"):
+            df["width_ratio"] = np.where(base_width > 0, (high - low) / base_width, np.nan)
     for column in ("count", "n", "cluster_size"):
         df[column] = df[column].astype("Int64")
+    for column in ("icc", "design_effect", "n_effective", "ci_low", "ci_high", "width", "width_ratio", "confidence"):
+        df[column] = df[column].astype("float64")
     return df
 
 

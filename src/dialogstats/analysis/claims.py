@@ -29,8 +29,8 @@ Verdict rules, applied in this order:
      printed parts within rounding (half a point per part and half a point for the total),
      else rule 1 applies (with an empty ``check_option`` the parts are every printed option
      but ``other`` and ``dont_know``); the summed share is then **supported** as a description of the
-     respondents, except for the options of a multi-select question, whose shares of
-     answers overlap and identify no share of people (**cannot_be_checked**).
+     respondents, except for the options of a multi-select question or the codes of free
+     text, which overlap and identify no share of people (**cannot_be_checked**).
 
    "Beats" means: for two options of one single-choice question, the lower limit of
    ``x1 / (x1 + x2)`` exceeds 0.5 (conditioning on the respondents who chose either
@@ -40,19 +40,23 @@ Verdict rules, applied in this order:
    which treats the groups as independent — the report prints no paired figures, so
    comparisons of questions put to the same people are approximate.
 
-Denominators: a printed count and its printed denominator are used as they are; without a
-printed ``n``, the printed counts of a single-choice question add up to those who answered.
-A count that is missing is recovered from its printed percentage (:mod:`dialogstats.stats.rounding`)
-with the question's printed ``n``, else the group's printed size, else the dialogue's
-respondents, provided that size reproduces every printed percentage of the question.
-Shares of the ticks of a multi-select question are turned into counts with the printed
-total of ticks and related to the respondents (each respondent ticks an option at most
-once); without a count of respondents they identify nothing. When no size reproduces the
-percentages, every feasible denominator up to the known size (else the plausible number of
-respondents of :func:`dialogstats.analysis.shares.population_bound`: the dialogue's attendance, else
-the largest printed ``n`` of the dialogue; at most 100) is tried and
-the rule is evaluated at the smallest and the largest of them: a verdict that holds at
-both ends is kept, one that changes becomes **cannot_be_checked**; no feasible
+Denominators follow the one rule of :mod:`dialogstats.analysis.shares`. A printed count and
+its printed denominator are used as they are; without a printed ``n``, the printed counts of
+a single-choice question add up to those who answered. The codes of coded free text overlap
+(one answer may touch several themes): a code's count is read out of the printed number of
+answers (else the printed respondents), never out of the sum of the codes. A count that is
+missing is recovered from its printed percentage (:mod:`dialogstats.stats.rounding`) at the
+denominator of :func:`dialogstats.analysis.shares.question_basis`: the printed ``n``, else the
+printed respondents (the group's printed size, the dialogue's respondents, or the printed
+number who answered another question of the same form) when they reproduce every printed
+percentage of the question. Shares of the ticks of a multi-select question are turned into
+counts with the printed total of ticks and related to the respondents (the first printed
+number of :func:`dialogstats.analysis.shares.respondent_candidates`; each respondent ticks an
+option at most once); without a count of respondents they identify nothing. When no printed
+number reproduces the percentages, the feasible range of the shares (every denominator up to
+the plausible number of respondents of :func:`dialogstats.analysis.shares.population_bound`)
+is used and the rule is evaluated at its smallest and largest denominators: a verdict that
+holds at both ends is kept, one that changes becomes **cannot_be_checked**; no feasible
 denominator also gives **cannot_be_checked**.
 
 The reported ``estimate``, ``ci_low``, ``ci_high`` and ``n`` are those of the decisive
@@ -76,7 +80,7 @@ from dialogstats.stats import rounding
 from dialogstats.stats.comparisons import difference_interval
 from dialogstats.checks import check_confidence
 from dialogstats.errors import ParameterError, UnknownNameError
-from dialogstats.analysis.shares import population_bound, printed_respondents
+from dialogstats.analysis.shares import CODED_FREE_TEXT, population_bound, question_basis, respondent_candidates
 
 VERDICTS: tuple[str, ...] = (
     "supported",
@@ -198,12 +202,18 @@ def _is_missing(value: Any) -> bool:
 
 
 def _respondents(raw: Any, question: pd.Series) -> int | None:
-    """Number of people the question's shares refer to, when printed."""
+    """Number of people the question's shares refer to, when printed (else the first printed number of the form)."""
     n_rep = question["n_reported"]
     multi = bool(question["multi_select"])
     if not _is_missing(n_rep) and (not multi or question["percent_base"] == "respondents"):
         return int(n_rep)
-    return printed_respondents(raw, str(question["dialogue_id"]), str(question["group_id"]))
+    candidates = respondent_candidates(raw, str(question["question_id"]))
+    return candidates[0] if candidates else None
+
+
+def _overlapping(question: pd.Series) -> bool:
+    """Whether one person may count in several options: a multi-select question or coded free text."""
+    return bool(question["multi_select"]) or str(question.get("response_type", "")) == CODED_FREE_TEXT
 
 
 def _tolerance(row: pd.Series) -> float:
@@ -224,11 +234,6 @@ def _counts_at(rows: pd.DataFrame, total: int) -> list[int] | None:
             return None
         out.append(x)
     return out
-
-
-def _admits(rows: pd.DataFrame, n: int) -> bool:
-    percents = rows.loc[rows["percent_reported"].notna() & rows["count"].isna()]
-    return all(rounding.closest_count(float(r["percent_reported"]), n, _tolerance(r)) is not None for _, r in percents.iterrows())
 
 
 def expand_options(responses: pd.DataFrame, question_id: str, options: Sequence[str]) -> list[str]:
@@ -261,10 +266,12 @@ def item_readings(raw: Any, question_id: str, options: Sequence[str]) -> list[Re
     options = expand_options(responses, question_id, options)
     chosen = responses[responses["option"].isin(options)]
     multi = bool(question["multi_select"])
-    if multi and len(options) > 1:
+    coded = str(question.get("response_type", "")) == CODED_FREE_TEXT
+    if _overlapping(question) and len(options) > 1:
+        what = ("codes of free-text answers overlap (one answer may touch several themes)" if coded
+                else "options of a multi-select question overlap (one person may tick several)")
         return Unidentified(
-            "options of a multi-select question overlap (one person may tick several), so the share "
-            "of respondents choosing any of them is not identified by the printed figures",
+            f"{what}, so the share of respondents choosing any of them is not identified by the printed figures",
             code="ticks_not_people",
         )
     people = _respondents(raw, question)
@@ -287,8 +294,10 @@ def item_readings(raw: Any, question_id: str, options: Sequence[str]) -> list[Re
 
     if not chosen["count"].isna().any():
         n = people
-        if not multi and _is_missing(question["n_reported"]) and not analysed["count"].isna().any():
+        if not _overlapping(question) and _is_missing(question["n_reported"]) and not analysed["count"].isna().any():
             n = int(analysed["count"].sum())  # those who answered, not the group's size
+        if n is None and coded:
+            return Unidentified("the codes of free-text answers are printed without the number of answers")
         if n is None and multi:
             return Unidentified(
                 "the count is of ticks of a multi-select question and the number of respondents is not printed",
@@ -298,22 +307,17 @@ def item_readings(raw: Any, question_id: str, options: Sequence[str]) -> list[Re
             return Unidentified("the count is printed without a denominator")
         return _checked([Reading(int(chosen["count"].sum()), n, "printed")])
 
-    percent_rows = analysed if not multi else chosen
-    if people is not None and _admits(percent_rows, people):
-        counts = _counts_at(chosen, people)
-        if counts is not None:
-            return _checked([Reading(sum(counts), people, "recovered")])
-    percents = [float(p) for p in percent_rows["percent_reported"].dropna()]
-    cap = people if people is not None else population_bound(raw, str(question["dialogue_id"]), str(question["group_id"]))
-    feasible = rounding.feasible_denominators(percents, n_max=min(cap, rounding.MAX_DENOMINATOR)) if percents else []
-    if not feasible:
+    basis = question_basis(raw, question_id)
+    if basis.n is None:
+        cap = population_bound(raw, str(question["dialogue_id"]), str(question["group_id"]))
         return Unidentified(f"no denominator up to {cap} reproduces the printed percentages")
+    how = "feasible" if basis.n_source == "smallest_feasible" else "recovered"
     readings = []
-    for n in sorted({feasible[0], feasible[-1]}):
+    for n in sorted({basis.n, basis.n_max}):
         counts = _counts_at(chosen, n)
         if counts is None:
-            return Unidentified("the printed percentages give no count at a feasible denominator")
-        readings.append(Reading(sum(counts), n, "feasible"))
+            return Unidentified(f"no count out of {n} gives the printed percentage", inconsistent=how != "feasible")
+        readings.append(Reading(sum(counts), n, how))
     return _checked(readings)
 
 
@@ -566,7 +570,7 @@ def _rule_outcome(
         else:
             items = options
         question = raw.questions[raw.questions["question_id"] == qid].iloc[0]
-        single = not bool(question["multi_select"])
+        single = not _overlapping(question)
         sets = []
         for option in items:
             readings = item_readings(raw, qid, [option])

@@ -6,22 +6,49 @@ share, :func:`build_comparisons` gives the difference of shares with a Newcombe 
 *Statistics in Medicine* 17:873-890) hybrid score interval, and two exact tests of the
 option against the rest: Fisher's (conditional) and Boschloo's (unconditional). Across
 all options of a pair, the Fisher-Freeman-Halton test compares whole distributions when
-a question has three or more options, and for the collapsed 1-5 scale an exact
-Wilcoxon-Mann-Whitney test compares locations (test ``ordinal``).
+both questions have the same three or more mutually exclusive options, and for the
+collapsed 1-5 scale an exact Wilcoxon-Mann-Whitney test compares locations (test
+``ordinal``). Groups of the same meeting are distinct people, and different dialogues are
+treated as independent samples (a person may, rarely, attend two).
 
-Multiplicity: each kind of test forms one family across the whole table (all Fisher
-tests, all Boschloo tests, ...), because Fisher and Boschloo are alternative tests of the
-same hypotheses and must not be counted twice. ``p_adjusted`` is Holm's (1979) step-down
-adjustment within the family; ``adjust="fdr_bh"`` gives Benjamini-Hochberg (1995)
-instead (written to a separate file by the cross-network notebook, so that the columns of
-``comparisons.csv`` stay fixed).
+**Like with like.** A test compares two shares of *people*, each a count of people out
+of one known number of people (``basis_a`` / ``basis_b`` and ``n_a`` / ``n_b`` say what
+each share is a share of):
 
-Only questions whose counts are printed, or whose denominator is printed, enter the
-tests: a denominator reconstructed from rounded percentages is one of several feasible
-values, and the report's comparative statements that rest on percentages alone are
-examined over all feasible denominators by :func:`largest_share_check` and
-:func:`standout_check`. Groups of the same meeting are distinct people, and different
-dialogues are treated as independent samples (a person may, rarely, attend two).
+* shares of respondents and codes of free text (:data:`dialogstats.analysis.shares.PEOPLE_BASES`)
+  with the denominator of :func:`dialogstats.analysis.shares.question_basis`: printed,
+  counted, the printed respondents, or a feasible range of one value;
+* in a question of ticks (several options could be ticked; shares of answers), only a
+  ``yes`` beside No answers (options ``no`` or ``no_...``: a respondent either works that
+  way or gives one or several reasons for not doing so, so only the No answers can be
+  combined) is a count of people; it is read out of the printed respondents of the form
+  (:func:`dialogstats.analysis.shares.respondent_candidates`), e.g. the school heads' 7
+  of 14 and the health and social-care heads' 2 of 8. Every other tick option is not
+  tested: the print does not say out of how many people it was ticked, and a No reason
+  that could be combined with others does not measure what a single choice measures.
+
+A row that cannot be tested keeps its shares (each on its own basis) and gets a code in
+``not_tested_reason`` (:data:`NOT_TESTED_REASONS`; meanings in ``docs/codebook.md``):
+``ticks`` (a share of ticks, see above), ``no_count`` (no count out of a known
+denominator can be read from the print), ``denominator_range`` (percentages only, and
+several denominators reproduce them: see :mod:`dialogstats.analysis.shares`, rule 6; the
+comparative statements that rest on such figures are examined over every feasible
+denominator by :func:`largest_share_check` and :func:`standout_check`), and
+``cannot_reach_significance`` (the group sizes cannot give a p-value at or below
+``alpha = 1 - confidence`` whatever the answers; ``p_min`` holds the smallest attainable
+p-value, :func:`dialogstats.stats.multiplicity.smallest_attainable_p`). Only the first
+three leave the difference empty.
+
+**Families.** The tests of one construct and one kind form a family (``family``, e.g.
+``five_perspectives/fisher``): the comparisons of a construct support one statement
+about it, and Fisher and Boschloo (or Fisher-Freeman-Halton and the ordinal test) are
+alternative tests of the same hypotheses, so they are never counted twice. Rows without
+a test are not part of any family. ``p_adjusted`` is Holm's (1979) step-down adjustment
+within the family; ``adjust="fdr"`` controls the false discovery rate instead, with
+Benjamini-Hochberg (1995) when the family's tests share no group of people and
+Benjamini-Yekutieli (2001) otherwise (:func:`dialogstats.stats.multiplicity.fdr_method`);
+``adjustment`` names the method used (written to a separate file by the cross-network
+notebook, so that the columns of ``comparisons.csv`` stay fixed).
 """
 
 from __future__ import annotations
@@ -29,21 +56,27 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from dialogstats.stats import rounding
+from dialogstats.checks import check_confidence, check_name
 from dialogstats.errors import ParameterError, UnknownNameError
-from dialogstats.analysis.shares import QuestionBasis, feasible_question_denominators, population_bound, question_basis, question_shares
+from dialogstats.analysis.shares import (
+    PEOPLE_BASES, QuestionBasis, feasible_question_denominators, population_bound, question_basis, question_shares,
+    respondent_candidates,
+)
 
 COMPARISON_COLUMNS: tuple[str, ...] = (
-    "construct", "option", "a", "b", "share_a", "share_b", "diff", "diff_ci_low", "diff_ci_high", "test", "p_value", "p_adjusted",
+    "construct", "option", "a", "b", "basis_a", "basis_b", "n_a", "n_b", "share_a", "share_b", "diff", "diff_ci_low",
+    "diff_ci_high", "test", "p_min", "p_value", "p_adjusted", "family", "adjustment", "not_tested_reason",
 )
 TESTS: tuple[str, ...] = ("fisher", "boschloo", "fisher_freeman_halton", "ordinal")
+#: Why a row has no test, in the order of precedence when both shares have a reason (see the module docstring).
+NOT_TESTED_REASONS: tuple[str, ...] = ("ticks", "no_count", "denominator_range", "cannot_reach_significance")
 LIKERT_ORDER: tuple[str, ...] = ("1-2", "3", "4-5")
-#: Sources of a denominator that make counts exact (not reconstructed from percentages).
-EXACT_SOURCES: tuple[str, ...] = ("n_reported", "sum_of_counts", "answers_total")
 
 
 def constructs(raw) -> list[str]:
@@ -71,11 +104,7 @@ def build_construct_table(raw, construct: str, confidence: float = 0.95, method:
     ci_high, method, confidence, n_source. Options are ordered as first met (the Likert
     categories as ``1-2, 3, 4-5``).
     """
-    parts = []
-    for qid in construct_questions(raw, construct):
-        s = question_shares(raw, qid, confidence, methods=(method,), simultaneous=())
-        s["n_source"] = question_basis(raw, qid).n_source
-        parts.append(s)
+    parts = [question_shares(raw, qid, confidence, methods=(method,), simultaneous=()) for qid in construct_questions(raw, construct)]
     table = pd.concat(parts, ignore_index=True)
     options = list(pd.unique(table["option"]))
     if set(options) <= set(LIKERT_ORDER):
@@ -87,35 +116,134 @@ def build_construct_table(raw, construct: str, confidence: float = 0.95, method:
     return table[columns].reset_index(drop=True)
 
 
-def _exact(b: QuestionBasis) -> bool:
-    return b.n is not None and b.n_source in EXACT_SOURCES and all(x >= 0 for x in b.interval_counts)
+@dataclass(frozen=True)
+class Side:
+    """One question's share of one option as a comparison reads it (see the module docstring)."""
+
+    basis: str
+    n: int | None
+    x: int | None
+    share: float
+    reason: str = ""
 
 
-def _pair_rows(construct: str, a: QuestionBasis, b: QuestionBasis, confidence: float, method: str) -> list[dict]:
+def _is_no_answer(option: str) -> bool:
+    return option == "no" or option.startswith("no_")
+
+
+def tick_yes_people(raw, b: QuestionBasis) -> tuple[int, int] | None:
+    """``(people answering yes, respondents)`` of a question of ticks whose other options are No answers, else None.
+
+    The respondents are the first printed number of the form
+    (:func:`dialogstats.analysis.shares.respondent_candidates`) that leaves room for the
+    yes answers and, when No answers were ticked, for at least one person answering No.
+    """
+    if b.basis != "answers" or "yes" not in b.options:
+        return None
+    others = [o for o in b.options if o != "yes"]
+    if not others or not all(_is_no_answer(o) for o in others):
+        return None
+    yes = b.counts[b.options.index("yes")]
+    if math.isnan(yes):
+        return None
+    ticked_no = any(not math.isnan(c) and c > 0 for o, c in zip(b.options, b.counts) if o != "yes")
+    need = int(yes) + (1 if ticked_no else 0)
+    people = next((m for m in respondent_candidates(raw, b.question_id) if m >= need), None)
+    return None if people is None else (int(yes), people)
+
+
+def comparison_side(raw, b: QuestionBasis, option: str) -> Side:
+    """How a comparison reads ``option`` of a question: a count of people out of a fixed n, or why not."""
+    i = b.options.index(option)
+    share = b.shares[i]
+    if b.basis not in PEOPLE_BASES:
+        people = tick_yes_people(raw, b) if option == "yes" else None
+        if people is None:
+            return Side(b.basis, b.n, None, share, "ticks")
+        return Side("respondents", people[1], people[0], people[0] / people[1])
+    if b.n is None or b.interval_counts[i] < 0:
+        return Side(b.basis, None, None, share, "no_count")
+    if not b.fixed:
+        return Side(b.basis, None, None, share, "denominator_range")
+    x = b.interval_counts[i]
+    return Side(b.basis, b.n, x, x / b.n)
+
+
+def _first_reason(*reasons: str) -> str:
+    given = [r for r in reasons if r]
+    return min(given, key=NOT_TESTED_REASONS.index) if given else ""
+
+
+def _test_row(base: dict, test: str, reason: str, n1: int | None, n2: int | None, alpha: float, run) -> dict:
+    from dialogstats.stats import multiplicity
+
+    row = {**base, "test": test, "p_min": math.nan, "p_value": math.nan, "not_tested_reason": reason}
+    if reason:
+        return row
+    row["p_min"] = multiplicity.smallest_attainable_p(test, n1, n2)
+    if row["p_min"] > alpha:
+        row["not_tested_reason"] = "cannot_reach_significance"
+    else:
+        row["p_value"] = run()
+    return row
+
+
+def _pair_rows(raw, construct: str, a: QuestionBasis, b: QuestionBasis, confidence: float, method: str) -> list[dict]:
     from dialogstats.stats import comparisons
 
+    alpha = 1.0 - confidence
     rows = []
     shared = [o for o in a.options if o in b.options]
-    xa = dict(zip(a.options, a.interval_counts))
-    xb = dict(zip(b.options, b.interval_counts))
     for option in shared:
-        x1, x2 = xa[option], xb[option]
-        diff, low, high = comparisons.difference_interval(x1, a.n, x2, b.n, method=method, confidence=confidence)
+        sa, sb = comparison_side(raw, a, option), comparison_side(raw, b, option)
+        reason = _first_reason(sa.reason, sb.reason)
         base = {"construct": construct, "option": option, "a": a.question_id, "b": b.question_id,
-                "share_a": x1 / a.n, "share_b": x2 / b.n, "diff": diff, "diff_ci_low": low, "diff_ci_high": high}
-        rows.append({**base, "test": "fisher", "p_value": comparisons.fisher_exact_2x2(x1, a.n, x2, b.n)})
-        rows.append({**base, "test": "boschloo", "p_value": comparisons.boschloo_2x2(x1, a.n, x2, b.n)})
-    whole = {"construct": construct, "option": "", "a": a.question_id, "b": b.question_id, "share_a": math.nan,
+                "basis_a": sa.basis, "basis_b": sb.basis, "n_a": sa.n, "n_b": sb.n, "share_a": sa.share, "share_b": sb.share,
+                "diff": math.nan, "diff_ci_low": math.nan, "diff_ci_high": math.nan}
+        if not reason:
+            diff, low, high = comparisons.difference_interval(sa.x, sa.n, sb.x, sb.n, method=method, confidence=confidence)
+            base.update({"diff": diff, "diff_ci_low": low, "diff_ci_high": high})
+        x1, n1, x2, n2 = sa.x, sa.n, sb.x, sb.n
+        rows.append(_test_row(base, "fisher", reason, n1, n2, alpha, lambda: comparisons.fisher_exact_2x2(x1, n1, x2, n2)))
+        rows.append(_test_row(base, "boschloo", reason, n1, n2, alpha, lambda: comparisons.boschloo_2x2(x1, n1, x2, n2)))
+    distribution = (a.exclusive and b.exclusive and a.basis in PEOPLE_BASES and b.basis in PEOPLE_BASES
+                    and set(a.options) == set(b.options) and len(shared) >= 3)
+    if not distribution:
+        return rows
+    sides_a = [comparison_side(raw, a, o) for o in shared]
+    sides_b = [comparison_side(raw, b, o) for o in shared]
+    reason = _first_reason(*(s.reason for s in sides_a + sides_b))
+    whole = {"construct": construct, "option": "", "a": a.question_id, "b": b.question_id, "basis_a": a.basis,
+             "basis_b": b.basis, "n_a": None if reason else a.n, "n_b": None if reason else b.n, "share_a": math.nan,
              "share_b": math.nan, "diff": math.nan, "diff_ci_low": math.nan, "diff_ci_high": math.nan}
-    distribution = a.exclusive and b.exclusive and set(a.options) == set(b.options) and len(shared) >= 3
-    if distribution and sum(xa.values()) > 0 and sum(xb.values()) > 0:
-        if set(shared) <= set(LIKERT_ORDER):
-            order = [o for o in LIKERT_ORDER if o in shared]
-            p = comparisons.ordinal_test([xa[o] for o in order], [xb[o] for o in order])
-            rows.append({**whole, "test": "ordinal", "p_value": p})
-        table = np.array([[xa[o] for o in shared], [xb[o] for o in shared]])
-        rows.append({**whole, "test": "fisher_freeman_halton", "p_value": comparisons.rxc_exact_test(table)})
+    if not reason and (sum(s.x for s in sides_a) == 0 or sum(s.x for s in sides_b) == 0):
+        return rows
+    xa = {o: s.x for o, s in zip(shared, sides_a)}
+    xb = {o: s.x for o, s in zip(shared, sides_b)}
+    if set(shared) <= set(LIKERT_ORDER):
+        order = [o for o in LIKERT_ORDER if o in shared]
+        rows.append(_test_row(whole, "ordinal", reason, a.n, b.n, alpha,
+                              lambda: comparisons.ordinal_test([xa[o] for o in order], [xb[o] for o in order])))
+    rows.append(_test_row(whole, "fisher_freeman_halton", reason, a.n, b.n, alpha,
+                          lambda: comparisons.rxc_exact_test(np.array([[xa[o] for o in shared], [xb[o] for o in shared]]))))
     return rows
+
+
+def _adjust_families(df: pd.DataFrame, adjust: str) -> pd.DataFrame:
+    from dialogstats.stats import multiplicity
+
+    df["p_adjusted"] = np.nan
+    df["family"] = ""
+    df["adjustment"] = ""
+    tested = df["p_value"].notna()
+    df.loc[tested, "family"] = df.loc[tested, "construct"] + "/" + df.loc[tested, "test"]
+    for family in pd.unique(df.loc[tested, "family"]):
+        mask = df["family"] == family
+        groups = [(a, b) for a, b in zip(df.loc[mask, "a"], df.loc[mask, "b"])]
+        adjusted, used = multiplicity.adjust_family(df.loc[mask, "p_value"].to_numpy(dtype=float), groups, adjust)
+        df.loc[mask, "p_adjusted"] = adjusted
+        df.loc[mask, "adjustment"] = used
+    return df
 
 
 def build_comparisons(raw, confidence: float = 0.95, method: str = "newcombe", adjust: str = "holm") -> pd.DataFrame:
@@ -123,28 +251,30 @@ def build_comparisons(raw, confidence: float = 0.95, method: str = "newcombe", a
 
     ``diff`` is ``share_a - share_b`` with its ``method`` interval (Newcombe by default;
     ``agresti_caffo`` also accepted). ``option`` is empty for tests of the whole
-    distribution. ``p_adjusted`` adjusts within each kind of test (``adjust``: ``holm`` or
-    ``fdr_bh``). Pairs where either question lacks exact counts are left out (see the module
-    docstring). Rows are ordered by construct, pair, option and test.
+    distribution. ``p_min`` is the smallest p-value the test can reach at ``n_a`` and
+    ``n_b``; ``p_value`` is empty when ``not_tested_reason`` says why; ``p_adjusted``
+    adjusts within each ``family`` (``adjust``: ``holm``, or ``fdr`` for BH/BY as the
+    module docstring says). Rows are ordered by construct, pair, option and test.
     """
-    from dialogstats.stats import comparisons
+    from dialogstats.stats import comparisons, multiplicity
 
     comparisons.check_difference_method(method)
-    if adjust not in comparisons.ADJUST_METHODS:
-        raise UnknownNameError("p-value adjustment", adjust, comparisons.ADJUST_METHODS)
+    confidence = check_confidence(confidence)
+    check_name(adjust, multiplicity.FAMILY_ADJUSTMENTS, "p-value adjustment")
     rows: list[dict] = []
     for construct in constructs(raw):
         bases = [question_basis(raw, q) for q in construct_questions(raw, construct)]
-        for a, b in itertools.combinations([x for x in bases if _exact(x)], 2):
-            rows.extend(_pair_rows(construct, a, b, confidence, method))
+        for a, b in itertools.combinations(bases, 2):
+            rows.extend(_pair_rows(raw, construct, a, b, confidence, method))
     df = pd.DataFrame.from_records(rows, columns=list(COMPARISON_COLUMNS))
-    df["p_adjusted"] = np.nan
-    for test in pd.unique(df["test"]):
-        mask = df["test"] == test
-        df.loc[mask, "p_adjusted"] = comparisons.adjust_pvalues(df.loc[mask, "p_value"].to_numpy(dtype=float), adjust)
-    for column in ("share_a", "share_b", "diff", "diff_ci_low", "diff_ci_high", "p_value", "p_adjusted"):
+    df = _adjust_families(df, adjust)
+    for column in ("n_a", "n_b"):
+        df[column] = pd.array([None if pd.isna(v) else int(v) for v in df[column]], dtype="Int64")
+    for column in ("share_a", "share_b", "diff", "diff_ci_low", "diff_ci_high", "p_min", "p_value", "p_adjusted"):
         df[column] = df[column].astype("float64")
-    return df.reset_index(drop=True)
+    for column in ("basis_a", "basis_b", "family", "adjustment", "not_tested_reason"):
+        df[column] = df[column].fillna("").astype(object)
+    return df[list(COMPARISON_COLUMNS)].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- comparative statements
@@ -161,24 +291,33 @@ def _option_percent(raw, question_id: str, option: str) -> tuple[float, bool, fl
 
 
 def feasible_readings(raw, question_id: str, option: str, n_max: int | None = None) -> list[tuple[int, int]]:
-    """Every ``(count, n)`` that the print of one option allows, with ``n`` bounded by ``n_max``.
+    """Every ``(count, n)`` that the print of one option allows under the denominator rule.
 
-    A printed count with a printed denominator gives one reading. Otherwise every
-    denominator reproducing all the question's percentages at once
-    (:func:`dialogstats.analysis.shares.feasible_question_denominators`) is combined with every count
-    whose rounded share is the printed percentage (any rounding rule).
+    The denominators are those of :func:`dialogstats.analysis.shares.question_basis`: the
+    one denominator when it is known (printed, counted, the printed respondents, or a
+    feasible range of one value), else every feasible denominator (``n_max``, when given,
+    bounds that range instead of the plausible number of respondents). At each, a printed
+    count gives one reading, and a printed percentage every count whose rounded share is
+    the percentage (any rounding rule; approximate percentages within ±1 point).
     """
     b = question_basis(raw, question_id)
     if option not in b.options:
         raise UnknownNameError(f"option of {question_id}", option, list(b.options))
     percent, approx, count = _option_percent(raw, question_id, option)
-    if _exact(b):
-        return [(b.interval_counts[b.options.index(option)], b.n)]
+    if b.n is None:
+        return []
+    if b.fixed:
+        denominators = [b.n]
+    elif n_max is not None:
+        denominators = feasible_question_denominators(raw, question_id, n_max=n_max)
+    else:
+        denominators = [n for n, _ in b.readings]
     tolerance = rounding.APPROX_TOLERANCE_PP if approx else 0.0
     readings = []
-    for n in feasible_question_denominators(raw, question_id, n_max=n_max):
+    for n in denominators:
         if not math.isnan(count):
-            readings.append((int(count), n))
+            if count <= n:
+                readings.append((int(count), n))
             continue
         xs = set()
         for rule in rounding.ROUNDING_RULES:
@@ -212,9 +351,10 @@ def largest_share_check(
     """Is the question with the largest printed share of ``option`` distinguishable from each other one?
 
     For questions answered by the same respondents, printed as percentages only. Each
-    question's denominator is bounded by ``n_max`` (default: the dialogue's respondents).
-    Per pair (leader ``a`` against ``b``): the feasible denominators (``n_a``, ``n_b`` as
-    ranges), the *likely* reading (every respondent answered: ``n = n_max`` when feasible
+    question is read as :func:`feasible_readings` says: at the printed respondents when they
+    reproduce its percentages, else at every feasible denominator up to ``n_max`` (default:
+    the dialogue's respondents). Per pair (leader ``a`` against ``b``): the denominators
+    (``n_a``, ``n_b``, as ranges when several), the *likely* reading (every respondent answered: ``n = n_max`` when feasible
     for both, else the largest common feasible ``n``) with its Newcombe interval and Fisher
     p-value, the range of Fisher p-values over all feasible readings (treating the items as
     independent), and the smallest exact McNemar p-value any reading allows when the same
@@ -289,9 +429,9 @@ def standout_check(
     """Does one question's share of ``option`` stand out from every other question of ``construct``?
 
     Different dialogues are independent groups of people. Each printed percentage is read
-    at every feasible denominator up to the dialogue's (or group's) respondents
-    (:func:`feasible_readings`); the *likely* reading takes the largest feasible
-    denominator (everyone answered). Per comparison: Newcombe interval and Fisher p at the
+    at the printed respondents when they reproduce it, else at every feasible denominator
+    up to the plausible number of respondents (:func:`feasible_readings`); the *likely*
+    reading takes the largest denominator (everyone answered). Per comparison: Newcombe interval and Fisher p at the
     likely reading, the range of Fisher p-values over all readings, and ``distinguishable``
     when even the largest Fisher p-value over all readings, Holm-adjusted across the
     comparisons, falls below ``1 - confidence`` (the difference holds whichever the

@@ -97,7 +97,7 @@ def _choice(name: str, allowed: tuple[str, ...]) -> ColumnSpec:
 COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "dialogues": (
         _id("dialogue_id"),
-        ColumnSpec("name_sv", "text"),
+        ColumnSpec("name_sv", "text", required=True),
         ColumnSpec("name_en", "text", required=True),
         _choice("kind", DIALOGUE_KINDS),
         ColumnSpec("date", "date"),
@@ -114,8 +114,8 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "groups": (
         _id("dialogue_id"),
         _id("group_id"),
-        ColumnSpec("name_en", "text"),
-        ColumnSpec("name_sv", "text"),
+        ColumnSpec("name_en", "text", required=True),
+        ColumnSpec("name_sv", "text", required=True),
         ColumnSpec("members", "integer"),
         ColumnSpec("locator_members", "locator"),
     ),
@@ -126,7 +126,7 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
         _choice("theme", THEMES),
         ColumnSpec("text_en", "text"),
         ColumnSpec("label_en", "label", required=True),
-        ColumnSpec("label_sv", "label"),
+        ColumnSpec("label_sv", "label", required=True),
         _choice("response_type", RESPONSE_TYPES),
         ColumnSpec("multi_select", "boolean", required=True),
         _choice("percent_base", PERCENT_BASES),
@@ -142,8 +142,8 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "responses": (
         _id("question_id"),
         ColumnSpec("option", "option", required=True),
-        ColumnSpec("label_en", "text"),
-        ColumnSpec("label_sv", "text"),
+        ColumnSpec("label_en", "text", required=True),
+        ColumnSpec("label_sv", "text", required=True),
         ColumnSpec("count", "integer"),
         ColumnSpec("percent_reported", "percent"),
         ColumnSpec("approx", "boolean", required=True),
@@ -154,7 +154,7 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "constructs": (
         _id("construct"),
         ColumnSpec("label_en", "text", required=True),
-        ColumnSpec("label_sv", "text"),
+        ColumnSpec("label_sv", "text", required=True),
         ColumnSpec("description_en", "text"),
         _choice("comparability", COMPARABILITY),
         ColumnSpec("comparability_note", "text"),

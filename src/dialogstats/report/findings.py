@@ -174,7 +174,7 @@ def summary_points(outputs: ProcessedOutputs, lang: str = "en") -> list[str]:
             f"{_n(s['not_checkable'], lang)} kan inte kontrolleras eftersom ett tal saknas.",
             f"**Få svarande.** Andelarna bygger på mellan {_n(k.n_min, lang)} och {_n(k.n_max, lang)} svarande "
             f"(median {_n(k.n_median, lang)}); {_n(k.under_20, lang)} frågor har färre än 20. "
-            f"{_n(k.wide_intervals, lang)} av {_n(k.shares_of_people, lang)} {level}-intervall ({method}) är bredare än "
+            f"{_n(k.wide_intervals, lang)} av {_n(k.shares_of_people, lang)} intervall ({level}, {method}) är bredare än "
             f"{_n(WIDE_POINTS, lang)} procentenheter, och medianbredden är {_n(k.median_width, lang)} procentenheter.",
             f"**Bortfall.** {sentence_case(_rate_phrase(k, names, lang))}. Där antalet närvarande är känt kan de som inte "
             f"svarade ändra andelen för alla närvarande mycket.",

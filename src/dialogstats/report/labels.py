@@ -101,6 +101,8 @@ _AUDIT_CHECKS: dict[str, dict[str, str]] = {
     "share_of_answers": {"en": "shares of ticks, not of people", "sv": "andelar av kryss, inte av personer"},
     "denominator_feasible": {"en": "denominators that give the percentages", "sv": "nämnare som ger procenttalen"},
     "denominator_joint": {"en": "common denominator of one form", "sv": "gemensam nämnare för ett formulär"},
+    "nonresponse_vs_group": {"en": "answers and non-response against the group", "sv": "svar och bortfall mot gruppen"},
+    "codes_vs_answers": {"en": "coded answers against the answers", "sv": "kodade svar mot antalet svar"},
     "response_rate": {"en": "printed response rate", "sv": "redovisad svarsfrekvens"},
     "group_members_vs_attendees": {"en": "group members against attendees", "sv": "gruppmedlemmar mot deltagare"},
 }
@@ -135,22 +137,91 @@ _REASONS: dict[str, dict[str, str]] = {
     "describes_share": {"en": "the figures give the share the claim states", "sv": "siffrorna ger den andel påståendet anger"},
 }
 
+#: What the audit found, as a reader's sentence ({reported} and {recomputed} are the row's cells, localised).
+_FINDINGS: dict[str, dict[str, str]] = {
+    "rate_not_reproduced": {"en": "printed rate {reported}, but respondents over attendees give {recomputed}",
+                            "sv": "redovisad svarsfrekvens {reported}, men svarande delat med deltagare ger {recomputed}"},
+    "respondents_exceed_attendees": {"en": "more respondents than attendees ({recomputed})", "sv": "fler svarande än deltagare ({recomputed})"},
+    "members_exceed_attendees": {"en": "the groups' members add up to {recomputed}, more than the {reported} attendees",
+                                 "sv": "gruppernas medlemmar blir {recomputed}, fler än de {reported} deltagarna"},
+    "count_exceeds_denominator": {"en": "printed {reported}, but the count exceeds its denominator ({recomputed})",
+                                  "sv": "redovisat {reported}, men antalet är större än nämnaren ({recomputed})"},
+    "percent_not_reproduced": {"en": "printed {reported}, but the count gives {recomputed}",
+                               "sv": "redovisat {reported}, men antalet ger {recomputed}"},
+    "percent_truncated": {"en": "printed {reported}: the share {recomputed} with its decimals cut off, not rounded",
+                          "sv": "redovisat {reported}: andelen {recomputed} avkortad, inte avrundad"},
+    "percent_other_rounding": {"en": "printed {reported}: the share {recomputed} rounded another way than half up",
+                               "sv": "redovisat {reported}: andelen {recomputed} avrundad på annat sätt än uppåt från fem"},
+    "no_count_gives_percent": {"en": "no whole count gives the printed {reported}", "sv": "inget helt antal ger de redovisade {reported}"},
+    "counts_exceed_n": {"en": "the counts add up to {recomputed}, more than the printed n of {reported}",
+                        "sv": "antalen blir tillsammans {recomputed}, fler än det redovisade n = {reported}"},
+    "counts_do_not_add_up": {"en": "counts and non-response ({recomputed}) do not add up to the printed n of {reported}",
+                             "sv": "antal och bortfall ({recomputed}) blir inte det redovisade n = {reported}"},
+    "counts_short_of_n": {"en": "the counts add up to {recomputed}, short of the printed n of {reported}",
+                          "sv": "antalen blir {recomputed}, färre än det redovisade n = {reported}"},
+    "ticks_exceed_total": {"en": "the ticks add up to {recomputed}, more than the printed total of {reported}",
+                           "sv": "kryssen blir {recomputed}, fler än den redovisade summan {reported}"},
+    "ticks_short_of_total": {"en": "the ticks add up to {recomputed}, less than the printed total of {reported}",
+                             "sv": "kryssen blir {recomputed}, färre än den redovisade summan {reported}"},
+    "codes_overlap": {"en": "the codes add up to {recomputed} from {reported} answers: they overlap, or a count is wrong",
+                      "sv": "koderna blir {recomputed} av {reported} svar: de överlappar, eller så är ett antal fel"},
+    "answers_exceed_members": {"en": "{reported} answered, more than the group's {recomputed} members",
+                               "sv": "{reported} svarade, fler än gruppens {recomputed} medlemmar"},
+    "answers_exceed_respondents": {"en": "{reported} answered, more than the {recomputed} printed respondents",
+                                   "sv": "{reported} svarade, fler än de {recomputed} redovisade svarande"},
+    "answers_exceed_attendees": {"en": "{reported} answered, more than the {recomputed} people present",
+                                 "sv": "{reported} svarade, fler än de {recomputed} som deltog"},
+    "members_unaccounted": {"en": "{reported} answers and non-responses from a group of {recomputed}: members unaccounted for",
+                            "sv": "{reported} svar och bortfall i en grupp om {recomputed}: medlemmar saknas"},
+    "respondents_unaccounted": {"en": "{reported} answers and non-responses from {recomputed} respondents: some unaccounted for",
+                                "sv": "{reported} svar och bortfall av {recomputed} svarande: några saknas"},
+    "attendees_unaccounted": {"en": "{reported} answers and non-responses from {recomputed} attendees: some unaccounted for",
+                              "sv": "{reported} svar och bortfall av {recomputed} deltagare: några saknas"},
+    "combined_option_unknown": {"en": "a printed total names an option that is not printed",
+                                "sv": "en redovisad summa omfattar ett alternativ som inte redovisas"},
+    "total_not_sum_of_parts": {"en": "the printed total {reported} is not the sum of its parts, {recomputed}",
+                               "sv": "den redovisade summan {reported} är inte summan av delarna, {recomputed}"},
+    "percents_exceed_100": {"en": "the percentages add up to {reported}, more than rounding allows",
+                            "sv": "procenttalen blir tillsammans {reported}, mer än avrundning tillåter"},
+    "percents_short_of_100": {"en": "the percentages add up to {reported}: an option or non-response may be unprinted",
+                              "sv": "procenttalen blir {reported}: ett alternativ eller bortfall kan saknas"},
+    "followup_exceeds_parent": {"en": "{reported} answered the follow-up, more than the {recomputed} who chose the option it follows",
+                                "sv": "{reported} besvarade följdfrågan, fler än de {recomputed} som valde alternativet den följer"},
+    "followup_short_of_parent": {"en": "{reported} answered the follow-up, fewer than the {recomputed} who chose the option it follows",
+                                 "sv": "{reported} besvarade följdfrågan, färre än de {recomputed} som valde alternativet den följer"},
+    "shares_of_answers": {"en": "the percentages are shares of ticks, not of people",
+                          "sv": "procenttalen är andelar av kryss, inte av personer"},
+    "no_feasible_denominator": {"en": "no denominator up to 100 gives all the printed percentages",
+                                "sv": "ingen nämnare upp till 100 ger alla redovisade procenttal"},
+    "printed_n_not_feasible": {"en": "the printed n of {reported} does not give the printed percentages; {recomputed} does",
+                               "sv": "det redovisade n = {reported} ger inte procenttalen; {recomputed} gör det"},
+    "feasible_n_exceed_group": {"en": "every denominator that gives the percentages exceeds the {reported} who could answer (the smallest is {recomputed})",
+                                "sv": "varje nämnare som ger procenttalen är större än de {reported} som kunde svara (den minsta är {recomputed})"},
+    "several_feasible_denominators": {"en": "no n is printed; several denominators give the percentages, the smallest {recomputed}",
+                                      "sv": "inget n redovisas; flera nämnare ger procenttalen, den minsta {recomputed}"},
+    "no_common_denominator": {"en": "questions answered by the same people have no denominator in common that gives their percentages",
+                              "sv": "frågor som samma personer besvarade har ingen gemensam nämnare som ger procenttalen"},
+    "several_common_denominators": {"en": "questions answered by the same people have several denominators in common, the smallest {recomputed}",
+                                    "sv": "frågor som samma personer besvarade har flera gemensamma nämnare, den minsta {recomputed}"},
+    "not_printed": {"en": "a number the check needs is not printed", "sv": "ett tal som kontrollen behöver redovisas inte"},
+}
+
 _METHOD_NAMES: dict[str, dict[str, str]] = {
-    "wilson": {"en": "Wilson score", "sv": "Wilson (score)"},
-    "blaker": {"en": "Blaker exact", "sv": "Blaker (exakt)"},
+    "wilson": {"en": "Wilson score", "sv": "Wilson"},
+    "blaker": {"en": "Blaker exact", "sv": "Blaker, exakt"},
     "jeffreys": {"en": "Jeffreys", "sv": "Jeffreys"},
-    "clopper_pearson": {"en": "Clopper-Pearson exact", "sv": "Clopper-Pearson (exakt)"},
+    "clopper_pearson": {"en": "Clopper-Pearson exact", "sv": "Clopper-Pearson, exakt"},
     "agresti_coull": {"en": "Agresti-Coull", "sv": "Agresti-Coull"},
-    "mid_p": {"en": "mid-p exact", "sv": "mid-p (exakt)"},
+    "mid_p": {"en": "mid-p exact", "sv": "mid-p, exakt"},
     "wald": {"en": "Wald", "sv": "Wald"},
-    "goodman": {"en": "Goodman simultaneous", "sv": "Goodman (simultant)"},
-    "sison_glaz": {"en": "Sison-Glaz simultaneous", "sv": "Sison-Glaz (simultant)"},
-    "newcombe": {"en": "Newcombe hybrid score", "sv": "Newcombe (hybrid score)"},
+    "goodman": {"en": "Goodman simultaneous", "sv": "Goodman, simultant"},
+    "sison_glaz": {"en": "Sison-Glaz simultaneous", "sv": "Sison-Glaz, simultant"},
+    "newcombe": {"en": "Newcombe hybrid score", "sv": "Newcombe"},
     "agresti_caffo": {"en": "Agresti-Caffo", "sv": "Agresti-Caffo"},
     "fisher": {"en": "Fisher exact", "sv": "Fishers exakta test"},
     "boschloo": {"en": "Boschloo exact", "sv": "Boschloos exakta test"},
     "fisher_freeman_halton": {"en": "Fisher-Freeman-Halton exact", "sv": "Fisher-Freeman-Haltons exakta test"},
-    "ordinal": {"en": "exact ordinal (rank) test", "sv": "exakt ordinalt (rang)test"},
+    "ordinal": {"en": "exact ordinal (rank) test", "sv": "exakt rangtest"},
 }
 
 
@@ -188,6 +259,33 @@ def audit_check_name(check: str, lang: str = DEFAULT_LANG) -> str:
         return _AUDIT_CHECKS[check][lang]
     except KeyError:
         raise UnknownNameError("audit check", check, list(_AUDIT_CHECKS)) from None
+
+
+def localise_audit_numbers(cell: str, lang: str = DEFAULT_LANG) -> str:
+    """The audit's short numeric cells in the language's style: ``33.3 % (5/15)`` -> ``33,3 % (5 av 15)`` (sv)
+    or ``33.3% (5 of 15)`` (en); ``5 or 6`` -> ``5 eller 6`` (sv)."""
+    import re
+
+    check_lang(lang)
+    cell = re.sub(r"(\d+)/(\d+)", lambda m: f"{m.group(1)} {text('of', lang)} {m.group(2)}", str(cell))
+    if lang == "sv":
+        return re.sub(r"(\d)\.(\d)", r"\1,\2", cell.replace(" or ", " eller "))
+    return re.sub(r"(\d) %", r"\1%", cell)
+
+
+def finding_sentence(code: str, reported: str, recomputed: str, lang: str = DEFAULT_LANG) -> str:
+    """What the audit found, as a reader's sentence (a code of ``dialogstats.analysis.audit_findings.FINDINGS``).
+
+    Codes of rows that could not be checked share one sentence: a number the check needs is not printed.
+    """
+    from dialogstats.analysis.audit_findings import FINDINGS
+
+    check_lang(lang)
+    if code not in FINDINGS:
+        raise UnknownNameError("audit finding", code, list(FINDINGS))
+    template = _FINDINGS.get(code) or _FINDINGS["not_printed"]
+    values = {"reported": localise_audit_numbers(reported, lang), "recomputed": localise_audit_numbers(recomputed, lang)}
+    return template[lang].format(**values)
 
 
 def reason_sentence(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
@@ -371,3 +469,49 @@ def count_noun(count: float, noun: str, lang: str = DEFAULT_LANG) -> str:
     except KeyError:
         raise UnknownNameError("noun", noun, list(_NOUNS)) from None
     return f"{format_number(count, lang)} {singular if count == 1 else plural}"
+
+
+_STRINGS.update({
+    "percent_of_answers": {"en": "percent of answers", "sv": "procent av svaren"},
+})
+
+#: The checkable form of a claim (the ``check`` column of ``claims.csv``) in words.
+_CLAIM_CHECKS: dict[str, dict[str, str]] = {
+    "majority": {"en": "a majority", "sv": "en majoritet"},
+    "minority": {"en": "a minority", "sv": "en minoritet"},
+    "largest_option": {"en": "the largest option", "sv": "det största alternativet"},
+    "largest_question": {"en": "the largest share among questions", "sv": "den största andelen bland frågorna"},
+    "sum_of_options": {"en": "a sum of options", "sv": "en summa av alternativ"},
+    "exceeds": {"en": "larger than the others", "sv": "större än de andra"},
+    "none": {"en": "no direction stated", "sv": "ingen riktning angiven"},
+}
+
+
+def claim_check_name(check: str, lang: str = DEFAULT_LANG) -> str:
+    """What a claim asserts, in words (``largest_option`` -> ``"the largest option"``)."""
+    check_lang(lang)
+    try:
+        return _CLAIM_CHECKS[check][lang]
+    except KeyError:
+        raise UnknownNameError("claim check", check, list(_CLAIM_CHECKS)) from None
+
+
+#: Words of the figure pack (plain-text files beside each figure, and its README).
+_STRINGS.update({
+    "pack_caption": {"en": "Caption:", "sv": "Figurtext:"},
+    "pack_alt_text": {"en": "Alt text:", "sv": "Alternativ text:"},
+    "pack_title": {"en": "Figures from a re-analysis of the numbers in the review of Värmlandsstrategin 2040",
+                   "sv": "Figurer från en ny analys av siffrorna i översynen av Värmlandsstrategin 2040"},
+    "pack_intro": {
+        "en": "Every figure is here three times: PNG (300 dpi) to insert in Word (Insert > Pictures), SVG and PDF "
+              "to scale without loss. The .txt file of the same name holds its caption and its alt text, ready to "
+              "paste (in Word, the alt text is set from the picture's right-click menu). Source of the figures shown: Region "
+              "Värmland (2025), Översyn av Värmlandsstrategin 2040; the analysis is ours.",
+        "sv": "Varje figur finns här i tre format: PNG (300 dpi) att infoga i Word (Infoga > Bilder), SVG och PDF "
+              "som kan skalas utan förlust. Textfilen med samma namn innehåller figurtexten och den alternativa "
+              "texten, färdiga att klistra in (i Word anges alternativ text via bildens högerklicksmeny). Källa till "
+              "siffrorna: Region Värmland (2025), Översyn av Värmlandsstrategin 2040; analysen är vår.",
+    },
+    "pack_size": {"en": "{width} × {height} cm at 300 dpi", "sv": "{width} × {height} cm vid 300 dpi"},
+    "pack_count": {"en": "{n} figures", "sv": "{n} figurer"},
+})

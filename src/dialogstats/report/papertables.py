@@ -27,6 +27,7 @@ HEADERS: dict[str, dict[str, str]] = {
     "question": {"en": "Question", "sv": "Fråga"},
     "option": {"en": "Option", "sv": "Svarsalternativ"},
     "check": {"en": "What was checked", "sv": "Vad som kontrollerades"},
+    "finding": {"en": "What the audit finds", "sv": "Vad granskningen finner"},
     "printed": {"en": "Printed", "sv": "Redovisat"},
     "recomputed": {"en": "Recomputed", "sv": "Omräknat"},
     "count": {"en": "Count", "sv": "Antal"},
@@ -85,31 +86,24 @@ def participation_table(outputs: ProcessedOutputs, lang: str) -> pd.DataFrame:
     })
 
 
-def inconsistent_table(outputs: ProcessedOutputs, lang: str) -> pd.DataFrame:
-    """The audit's inconsistent figures: where, question, option, what was checked, printed and recomputed."""
+def audit_findings_table(outputs: ProcessedOutputs, lang: str, statuses: tuple[str, ...] = ("inconsistent",)) -> pd.DataFrame:
+    """The audit's rows of ``statuses``: where, question, option, and what the audit finds, in a sentence."""
     names = outputs.labels(lang)
     audit = outputs.table("audit.csv")
-    rows = audit[audit["status"] == "inconsistent"]
+    rows = audit[audit["status"].isin(statuses)]
     return pd.DataFrame({
         header("where", lang): [where_asked(names, d, g) for d, g in zip(rows["dialogue_id"], rows["group_id"])],
         header("question", lang): [names.question(q) if q else "" for q in rows["question_id"]],
         header("option", lang): [names.option(q, o) if o else "" for q, o in zip(rows["question_id"], rows["option"])],
-        header("check", lang): [labels.audit_check_name(c, lang) for c in rows["check"]],
-        header("printed", lang): [localise_numbers(str(v), lang) for v in rows["reported"]],
-        header("recomputed", lang): [localise_numbers(str(v), lang) for v in rows["recomputed"]],
+        header("finding", lang): [
+            labels.finding_sentence(f, str(r), str(c), lang) for f, r, c in zip(rows["finding"], rows["reported"], rows["recomputed"])
+        ],
     })
 
 
-def localise_numbers(text: str, lang: str) -> str:
-    """Numbers of the audit's short cells in the language's style: ``33.3 % (5/15)`` -> ``33,3 % (5 av 15)``."""
-    import re
-
-    check_lang(lang)
-    text = re.sub(r"(\d+)/(\d+)", lambda m: f"{m.group(1)} {labels.text('of', lang)} {m.group(2)}", text)
-    text = text.replace(" or ", " eller ") if lang == "sv" else text
-    if lang == "sv":
-        return re.sub(r"(\d)\.(\d)", r"\1,\2", text)
-    return re.sub(r"(\d) %", r"\1%", text)
+def inconsistent_table(outputs: ProcessedOutputs, lang: str) -> pd.DataFrame:
+    """The printed figures the audit finds inconsistent, each with what is wrong in a sentence."""
+    return audit_findings_table(outputs, lang, ("inconsistent",))
 
 
 def coverage_summary_table(outputs: ProcessedOutputs, lang: str) -> pd.DataFrame:

@@ -41,8 +41,9 @@ from dialogstats.errors import ParameterError
 METHODS: tuple[str, ...] = ("wilson", "blaker", "jeffreys", "clopper_pearson", "agresti_coull", "mid_p", "wald")
 DEFAULT_METHOD = "wilson"
 
-#: Methods that extend to non-integer counts (used with effective sample sizes).
-REAL_COUNT_METHODS: tuple[str, ...] = ("wilson", "jeffreys", "clopper_pearson", "agresti_coull", "wald")
+#: Methods that extend to non-integer counts (used with effective sample sizes): every method but
+#: Blaker's, whose acceptability function is defined on the integer outcomes only.
+REAL_COUNT_METHODS: tuple[str, ...] = ("wilson", "jeffreys", "clopper_pearson", "agresti_coull", "mid_p", "wald")
 
 _STATSMODELS_NAMES = {
     "wilson": "wilson",
@@ -160,9 +161,15 @@ def _illinois(
 
 
 def _binom_cdf(k: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """P(X <= k) for X ~ Bin(n, p), with P(X <= -1) = 0 and P(X <= n) = 1."""
-    safe_k = np.clip(k, 0, n - 1)
-    return np.where(k < 0, 0.0, np.where(k >= n, 1.0, special.betaincc(safe_k + 1.0, n - safe_k, p)))
+    """P(X <= k) for X ~ Bin(n, p), as the beta tail I_{1-p}(n - k, k + 1).
+
+    The beta form extends to real k and n (the extension Clopper-Pearson uses at
+    effective sample sizes); it is 0 for k <= -1 and 1 for k >= n.
+    """
+    inside = (k > -1) & (k < n)
+    safe_k = np.where(inside, k, 0.0)
+    safe_n = np.where(inside, n, 1.0)
+    return np.where(k <= -1, 0.0, np.where(k >= n, 1.0, special.betaincc(safe_k + 1.0, safe_n - safe_k, p)))
 
 
 def _binom_sf(k: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -172,9 +179,14 @@ def _binom_sf(k: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 
 def _cp_upper(x: np.ndarray, n: np.ndarray, tail: float) -> np.ndarray:
-    """Solution p of P(X <= x) = tail (the Clopper-Pearson upper limit at level tail); 1 at x = n."""
-    xf = np.minimum(x, n - 1).astype(float)
-    return np.where(x >= n, 1.0, special.betaincinv(xf + 1.0, n - xf, 1.0 - tail))
+    """Solution p of P(X <= x) = tail (the Clopper-Pearson upper limit at level tail); 1 at x >= n.
+
+    Real x > -1 and n are allowed (beta form of :func:`_binom_cdf`).
+    """
+    inside = x < n
+    xs = np.where(inside, x, 0.0).astype(float)
+    ns = np.where(inside, n, 1.0).astype(float)
+    return np.where(inside, special.betaincinv(xs + 1.0, ns - xs, 1.0 - tail), 1.0)
 
 
 # --- mid-p ----------------------------------------------------------------------------
@@ -183,13 +195,15 @@ def _cp_upper(x: np.ndarray, n: np.ndarray, tail: float) -> np.ndarray:
 def _mid_p_upper(x: np.ndarray, n: np.ndarray, confidence: float) -> np.ndarray:
     """Upper mid-p limit: root of P(X < x) + P(X = x) / 2 = alpha / 2.
 
-    The left side lies between P(X <= x - 1) and P(X <= x), so the root lies between
-    the Clopper-Pearson upper limits for x - 1 and x, which bracket it.
+    The left side is the mean of P(X <= x - 1) and P(X <= x), so the root lies between
+    the Clopper-Pearson upper limits for x - 1 and x, which bracket it.  Written with
+    the beta tails of :func:`_binom_cdf`, the same equation holds for real 0 <= x <= n
+    (counts at an effective sample size).
     """
     target = (1.0 - confidence) / 2.0
     x = x.astype(float)
     n = n.astype(float)
-    lo = np.where(x > 0, _cp_upper(x - 1, n, target), 0.0)
+    lo = np.where(x > 0, _cp_upper(np.maximum(x - 1, -0.5), n, target), 0.0)
     hi = _cp_upper(x, n, target)
 
     def excess(p: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -365,16 +379,18 @@ def proportion_interval(
     return float(low), float(high)
 
 
-def real_count_interval(
-    x: float, n: float, method: str = DEFAULT_METHOD, confidence: float = 0.95
-) -> tuple[float, float]:
-    """Interval for a share from a possibly non-integer count, e.g. at an effective sample size.
+def real_count_intervals(
+    x: object, n: object, method: str = DEFAULT_METHOD, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised intervals for shares from possibly non-integer counts, e.g. at an effective sample size.
 
-    Only the methods in :data:`REAL_COUNT_METHODS` have a natural extension to real
-    x and n (Wilson and Agresti-Coull by their formulas, Clopper-Pearson and
-    Jeffreys through beta quantiles; Korn & Graubard 1998, Survey Methodology
-    24:193-201); Blaker and mid-p need integer counts and raise ParameterError.
-    Conventions at x = 0 and x = n as in :func:`proportion_intervals`.
+    The methods in :data:`REAL_COUNT_METHODS` extend to real x and n by their own
+    formulas: Wilson, Agresti-Coull and Wald directly, Clopper-Pearson and Jeffreys
+    through beta quantiles (Korn & Graubard 1998, Survey Methodology 24:193-201), and
+    mid-p through the same beta tails, P(X <= k) = I_{1-p}(n - k, k + 1), in its
+    defining equation.  At whole x and n each equals the integer method.  Blaker's
+    interval needs integer outcomes and raises ParameterError.  Conventions at x = 0
+    and x = n as in :func:`proportion_intervals`.
     """
     method = check_method(method)
     if method not in REAL_COUNT_METHODS:
@@ -384,9 +400,21 @@ def real_count_interval(
         )
     confidence = check_confidence(confidence)
     xa, na = _check_real_counts(x, n)
-    if xa.ndim:
-        raise ParameterError("real_count_interval takes scalar x and n")
-    low, high = _statsmodels_limits(xa, na, method, confidence)
+    if method == "mid_p":
+        low, high = _mid_p_limits(xa.ravel(), na.ravel(), confidence)
+        low, high = low.reshape(xa.shape), high.reshape(xa.shape)
+    else:
+        low, high = _statsmodels_limits(xa, na, method, confidence)
+    return np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+
+
+def real_count_interval(
+    x: float, n: float, method: str = DEFAULT_METHOD, confidence: float = 0.95
+) -> tuple[float, float]:
+    """Interval for a share from a possibly non-integer count: scalar form of :func:`real_count_intervals`."""
+    if np.ndim(x) or np.ndim(n):
+        raise ParameterError("real_count_interval takes scalar x and n; use real_count_intervals for arrays")
+    low, high = real_count_intervals(x, n, method, confidence)
     return float(low), float(high)
 
 

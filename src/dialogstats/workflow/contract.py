@@ -34,8 +34,9 @@ NOTEBOOK_NAMES: tuple[str, ...] = (DIALOGUE_NOTEBOOK, *PROJECT_NOTEBOOKS)
 #: Tables each notebook must write into its ``output_dir``: every one is a declared output of its rule.
 EXPECTED_TABLES: dict[str, tuple[str, ...]] = {
     "dialogue": ("shares.csv", "bounds.csv"),
-    "cross_network": ("comparisons.csv", "comparisons_bh.csv", "statement_checks.csv"),
-    "methods": ("coverage.csv", "simultaneous_coverage.csv", "difference_coverage.csv", "design_effect.csv"),
+    "cross_network": ("comparisons.csv", "comparisons_fdr.csv", "statement_checks.csv"),
+    "methods": ("coverage.csv", "simultaneous_coverage.csv", "difference_coverage.csv", "design_effect.csv",
+                "design_effect_coverage.csv"),
     "audit": ("audit.csv", "denominators.csv", "claims.csv"),
 }
 #: The figure index fragment every notebook writes into its ``figures_dir``.

@@ -58,14 +58,32 @@ def problems_in(log: str) -> list[str]:
     return sorted(set(found))
 
 
+def document_formats(paper_dir: Path, document: str) -> list[str]:
+    """The formats a document renders to: those of its own front matter, else those of ``_quarto.yml``."""
+    import yaml
+
+    text = (Path(paper_dir) / document).read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---")) if text.startswith("---") else {}
+    own = (front or {}).get("format")
+    if own:
+        return list(own) if isinstance(own, dict) else [own]
+    config = yaml.safe_load((Path(paper_dir) / "_quarto.yml").read_text(encoding="utf-8"))
+    return list(config.get("format", {}))
+
+
 def expected_outputs(paper_dir: Path = paths.PAPER) -> list[Path]:
-    """The files a full render makes: every document of the project in every format."""
+    """The files a full render makes: every document of the project in each of its formats."""
     import yaml
 
     config = yaml.safe_load((Path(paper_dir) / "_quarto.yml").read_text(encoding="utf-8"))
     output_dir = Path(paper_dir) / config["project"].get("output-dir", "_output")
     documents = config["project"].get("render") or [p.name for p in sorted(Path(paper_dir).glob("*.qmd"))]
-    return [output_dir / (Path(doc).stem + suffix) for doc in documents for suffix in FORMATS_OUT]
+    return [
+        output_dir / (Path(doc).stem + _SUFFIX[fmt])
+        for doc in documents
+        for fmt in document_formats(paper_dir, doc)
+        if fmt in _SUFFIX
+    ]
 
 
 def outputs_fingerprint(processed_dir: Path) -> str:
