@@ -16,7 +16,7 @@ PYTEST_ARGS ?= -n 2
 SNAKEMAKE = $(VPY) -m snakemake --snakefile workflow/Snakefile --directory $(PROCESSED) \
 	--configfile config/config.yaml --config raw_dir=$(abspath $(RAW)) processed_dir=$(abspath $(PROCESSED))
 
-.PHONY: help venv run validate test lab paper dag status snakemake benchmark lock clean clean-all
+.PHONY: help venv run validate test lab figures paper dag status snakemake benchmark lock clean clean-all
 
 help:
 	@echo "make run        set up .venv (first time) and run the whole workflow (Snakemake)"
@@ -25,6 +25,7 @@ help:
 	@echo "make status     say what is out of date (from snakemake --summary)"
 	@echo "make dag        draw the workflow's rule graph into data/processed/workflow/"
 	@echo "make lab        open JupyterLab on the project's kernel"
+	@echo "make figures    make the figure pack: every figure per language with its texts (data/processed/figure-pack/)"
 	@echo "make paper      render the paper (needs quarto on PATH)"
 	@echo "make benchmark  time the statistics and the pipeline"
 	@echo "make clean      delete generated outputs (data/processed, paper/_output)"
@@ -50,6 +51,9 @@ test: $(STAMP)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+figures: $(STAMP)
+	$(VPY) -m dialogstats run --raw $(RAW) --processed $(PROCESSED) --lang $(LANG_LABELS) $(if $(JOBS),--jobs $(JOBS)) --no-paper --target figure-pack
 
 paper: $(STAMP)
 	$(VPY) -m dialogstats paper

@@ -23,6 +23,8 @@ EXIT_USAGE = 2
 #: The one-share interval methods offered by ``--ci-method``, named here so that the command line
 #: starts without loading scipy; a test keeps the list equal to
 #: :data:`dialogstats.stats.intervals.METHODS`, and the run checks the value against it.
+#: Outputs ``--target`` can ask for alone (``make figures`` asks for the figure pack).
+TARGETS: tuple[str, ...] = ("figure-pack", "tables.xlsx", "tabeller.xlsx", "manifest.json")
 CI_METHODS: tuple[str, ...] = ("wilson", "blaker", "jeffreys", "clopper_pearson", "agresti_coull", "mid_p", "wald")
 
 
@@ -96,6 +98,7 @@ def command_run(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             force=args.force,
             notebooks_dir=Path(args.notebooks),
+            targets=args.target or (),
         )
     except RunFailed as exc:
         hint = "\nFix the raw data (see docs/codebook.md) and run again." if exc.invalid_data else ""
@@ -131,6 +134,10 @@ def format_summary(summary: object) -> str:
     lines.append(f"  figures: {s.figures} (PNG, SVG and PDF each) in {_shown(s.processed_dir / 'figures')}")
     lines.append(f"  executed notebooks: {_shown(s.executed_dir)}")
     lines.append(f"  manifest: {_shown(s.manifest)}")
+    if s.workbooks:
+        lines.append(f"  tables workbooks: {', '.join(_shown(p) for p in s.workbooks)}")
+    if s.figure_pack is not None:
+        lines.append(f"  figure pack (every figure per language with its texts): {_shown(s.figure_pack)}")
     lines.append(f"  {s.paper}")
     if s.made:
         lines.append(f"Ran {len(s.made)} notebook task(s): {', '.join(s.made)}.")
@@ -197,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", default="en", help=f"language of figure labels: {', '.join(LANGUAGES)} (default: en)")
     run.add_argument("--dialogue", nargs="+", metavar="ID", help="run only these dialogues (default: all with figures)")
     run.add_argument("--no-paper", action="store_true", help="do not render the paper")
+    run.add_argument("--target", nargs="+", metavar="OUTPUT", choices=TARGETS,
+                     help=f"make only these outputs and what they need: {', '.join(TARGETS)} (default: everything)")
     run.add_argument("--force", action="store_true", help="run every rule again, up to date or not")
     run.add_argument("--quiet", action="store_true", help="no progress messages from Snakemake")
     run.add_argument("--notebooks", default=str(paths.NOTEBOOKS), help="folder of the four notebooks (default: notebooks)")

@@ -1,13 +1,19 @@
-"""A dialogue added to the raw data as rows only is analysed like the others, with no change to the code.
+"""A dialogue added to the raw data as rows only is analysed like the others, with no change to the code;
+and the run options reach every table of the real notebooks.
 
-The raw folder is copied and a small fictional dialogue is appended. Its
-locators are found in a temporary copy of the report's text with one fictional
-sentence added, pointed at by DIALOGSTATS_SOURCE.
+The raw folder is copied and a small fictional dialogue is appended. Its locators are found in a
+temporary copy of the report's text with one fictional sentence added, pointed at by
+DIALOGSTATS_SOURCE. The one run goes through the command line for the new dialogue only (and the
+three project notebooks, which read all the data) with one representative set of options: an
+exact interval method, a level other than the default and the Swedish labels. Every other method
+and level is checked on the functions behind the notebooks (tests/unit/test_every_option.py),
+every option through the workflow on stand-in notebooks (tests/integration/test_run_options.py).
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +27,7 @@ from dialogstats import paths
 pytestmark = pytest.mark.integration
 
 NEW = "provdialog"
+METHOD, CONFIDENCE, LANG = "blaker", 0.9, "sv"
 SENTENCE = "Fictional test dialogue: 12 took part, 10 answered; 7 said yes (70 %), 3 said no (30 %)."
 NEW_ROWS = {
     "dialogues.csv": [{
@@ -66,7 +73,8 @@ def extended_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source.write_text(paths.source_text_path().read_text(encoding="utf-8") + "\n" + SENTENCE + "\n", encoding="utf-8")
     processed = root / "processed"
     completed = subprocess.run(
-        [sys.executable, "-m", "dialogstats", "run", "--raw", str(raw), "--processed", str(processed), "--no-paper"],
+        [sys.executable, "-m", "dialogstats", "run", "--raw", str(raw), "--processed", str(processed), "--no-paper",
+         "--quiet", "--dialogue", NEW, "--ci-method", METHOD, "--confidence", str(CONFIDENCE), "--lang", LANG],
         cwd=paths.ROOT, capture_output=True, text=True, env={**os.environ, "DIALOGSTATS_SOURCE": str(source)},
     )
     assert completed.returncode == 0, completed.stderr
@@ -84,7 +92,7 @@ def test_new_dialogue_gets_its_own_executed_notebook(extended_run: Path) -> None
 
 def test_new_dialogue_has_shares_rows_with_its_counts(extended_run: Path) -> None:
     rows = rows_of(extended_run / "shares.csv", NEW)
-    yes = [r for r in rows if r["option"] == "yes" and r["method"] == "wilson"]
+    yes = [r for r in rows if r["option"] == "yes" and r["method"] == METHOD]
     assert len(yes) == 1
     assert (yes[0]["count"], yes[0]["n"], float(yes[0]["share"])) == ("7", "10", 0.7)
 
@@ -96,3 +104,33 @@ def test_new_dialogue_is_audited(extended_run: Path) -> None:
 def test_new_dialogue_has_its_figures_in_the_index(extended_run: Path) -> None:
     rows = rows_of(extended_run / "figures" / "index.csv", NEW)
     assert f"shares-{NEW}-all" in {r["figure_id"] for r in rows}
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_table_carries_the_method_and_level_asked_for(extended_run: Path) -> None:
+    bounds = read(extended_run / "bounds.csv")
+    assert bounds and {r["method"] for r in bounds} == {METHOD}
+    assert {float(r["confidence"]) for r in bounds} == {CONFIDENCE}
+    assert all(float(r["manski_low"]) <= float(r["fpc_low"]) <= float(r["fpc_high"]) <= float(r["manski_high"])
+               for r in bounds)
+    design = read(extended_run / "design_effect.csv")
+    assert design and {r["method"] for r in design} == {METHOD} and {float(r["confidence"]) for r in design} == {CONFIDENCE}
+    assert all(int(r["cluster_size"]) <= int(r["n"]) and float(r["n_effective"]) >= 2 for r in design)
+    assert {r["method"] for r in read(extended_run / "design_effect_coverage.csv")} == {METHOD}
+    claims = read(extended_run / "claims.csv")
+    assert {r["method"] for r in claims} == {METHOD} and {float(r["confidence"]) for r in claims} == {CONFIDENCE}
+    for table in ("shares.csv", "coverage.csv", "simultaneous_coverage.csv", "design_effect_coverage.csv"):
+        assert {float(r["confidence"]) for r in read(extended_run / table)} == {CONFIDENCE}, table
+
+
+def test_figures_workbooks_and_manifest_carry_the_language_and_parameters(extended_run: Path) -> None:
+    figures = read(extended_run / "figures" / "index.csv")
+    assert figures and {r["lang"] for r in figures} == {LANG}
+    assert sorted(p.name for p in (extended_run / "figure-pack").iterdir() if p.is_dir()) == [LANG]
+    assert (extended_run / "tabeller.xlsx").is_file() and (extended_run / "tables.xlsx").is_file()
+    manifest = json.loads((extended_run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"] == {"confidence": CONFIDENCE, "ci_method": METHOD, "lang": LANG}

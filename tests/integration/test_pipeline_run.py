@@ -195,3 +195,18 @@ def test_the_rule_graph_names_every_rule(clean_run, processed_lock) -> None:
         assert (clean_run[0] / "workflow" / "rulegraph.svg").is_file()
         assert (clean_run[0] / "workflow" / "rulegraph.png").is_file()
     assert written[0].startswith("rule graph:")
+
+
+def test_the_report_writers_files_are_made_by_the_run(clean_run) -> None:
+    from dialogstats.workflow import contract
+
+    processed = clean_run[0]
+    for name in contract.WORKBOOKS:
+        assert (processed / name).read_bytes()[:2] == b"PK", name  # an xlsx file is a zip archive
+    _, index = read(processed / "figures" / "index.csv")
+    pack = processed / contract.FIGURE_PACK_REL
+    for lang in {row["lang"] for row in index}:
+        assert (pack / lang / "README.txt").is_file()
+        for row in (r for r in index if r["lang"] == lang):
+            for ext in ("png", "svg", "pdf", "txt"):
+                assert (pack / lang / f"{row['figure_id']}.{ext}").is_file(), (lang, row["figure_id"], ext)

@@ -29,6 +29,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOOD_RAW = FIXTURES / "good"
 PROJECT = FIXTURES / "notebooks" / "project"
 TASKS = ["audit", "cross_network", "dialogue-network", "dialogue-workshop", "methods"]
+#: The stand-ins' placeholder tables are not the tables the report writers' workbooks read, so the
+#: runs here stop at the manifest (the figure pack is one of its inputs).
+STAND_IN_TARGETS = (contract.MANIFEST_REL,)
 
 
 def visible_files(processed: Path) -> dict[str, bytes]:
@@ -42,7 +45,7 @@ def visible_files(processed: Path) -> dict[str, bytes]:
 
 def run(processed: Path, notebooks: Path, **options: object):
     return run_pipeline(GOOD_RAW, processed, jobs=2, render_paper=False, progress=False, notebooks_dir=notebooks,
-                        **options)
+                        targets=STAND_IN_TARGETS, **options)
 
 
 @pytest.fixture(scope="module")
@@ -220,6 +223,26 @@ def test_the_contract_lists_exactly_the_tables_each_notebook_writes() -> None:
         written = re.findall(r'output_dir\s*/\s*"([^"]+\.csv)"', code)
         assert sorted(written) == sorted(contract.EXPECTED_TABLES[notebook]), notebook
         assert "write_figure_index(index, figures_dir)" in code, notebook
+
+
+def test_the_workbooks_are_named_as_the_report_writers_name_them() -> None:
+    from dialogstats.report.workbook import FILE_NAMES
+
+    assert contract.WORKBOOKS == {name: lang for lang, name in FILE_NAMES.items()}
+
+
+def test_the_figure_pack_is_made_from_the_figures_and_recorded_in_the_manifest(project_run) -> None:
+    processed = project_run["processed"]
+    pack = processed / contract.FIGURE_PACK_REL
+    index = list(csv.DictReader(open(processed / contract.FIGURE_INDEX_REL, encoding="utf-8")))
+    for row in index:
+        for ext in contract.FIGURE_FORMATS:
+            copied = pack / row["lang"] / f"{row['figure_id']}.{ext}"
+            assert copied.read_bytes() == (processed / "figures" / f"{row['file']}.{ext}").read_bytes()
+    manifest = json.loads((processed / contract.MANIFEST_REL).read_text(encoding="utf-8"))
+    recorded = {k: v["rule"] for k, v in manifest["outputs"].items() if k.startswith(contract.FIGURE_PACK_REL + "/")}
+    packed = {p.relative_to(processed).as_posix() for p in pack.rglob("*") if p.is_file()}
+    assert set(recorded) == packed and set(recorded.values()) == {"figure_pack"}
 
 
 def test_interval_methods_are_read_from_the_statistics_module_without_importing_it() -> None:

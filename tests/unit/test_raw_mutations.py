@@ -10,7 +10,6 @@ there is one), and nothing under ``data/processed/`` may change.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import re
@@ -44,8 +43,9 @@ def fixture_source():
         os.environ["DIALOGSTATS_SOURCE"] = previous
 
 
-def tree_hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+def tree_hashes(folder: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time (ns) of every file under ``folder``: any write changes one of them."""
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
             for p in sorted(folder.rglob("*")) if p.is_file()} if folder.exists() else {}
 
 
@@ -88,7 +88,14 @@ def validate(raw: Path) -> tuple[int, str, str]:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), table=st.sampled_from(FILES), kind=st.sampled_from(KINDS), encoding=st.sampled_from(ENCODINGS))
-def test_a_mutated_raw_file_is_accepted_or_refused_with_file_row_and_column(data, table, kind, encoding) -> None:
+def test_a_mutated_raw_file_is_accepted_or_refused_with_file_row_and_column(
+    data, table, kind, encoding, processed_lock
+) -> None:
+    with processed_lock:  # no run of another test writes into data/processed meanwhile
+        check_mutation(data, table, kind, encoding)
+
+
+def check_mutation(data, table, kind, encoding) -> None:
     before = tree_hashes(paths.PROCESSED)
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw"

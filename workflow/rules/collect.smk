@@ -5,8 +5,7 @@ rule collect:
     input:
         shares=collected_inputs()["shares"],
         bounds=collected_inputs()["bounds"],
-        figures=[contract.figure_dir(nb) for nb in contract.PROJECT_NOTEBOOKS]
-        + [contract.figure_dir("dialogue", d) for d in SELECTED],
+        figures=FIGURE_DIRS,
     output:
         *contract.COLLECTED_TABLES,
         contract.FIGURE_INDEX_REL,

@@ -1,6 +1,7 @@
 # Configuration, the dialogues to run, and the inputs and provenance every rule shares.
 # Everything named here comes from the package's contract (dialogstats.workflow.contract).
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -89,6 +90,10 @@ def made_by():
     sources = sorted(collected_inputs()["parts"])
     for table in [*contract.COLLECTED_TABLES, contract.FIGURE_INDEX_REL]:
         records[table] = {"rule": "collect", "task": "collect", "notebook": None, "parameters": {}, "sources": sources}
+    records[contract.FIGURE_PACK_REL] = {
+        "rule": "figure_pack", "task": "figure_pack", "notebook": None, "parameters": {},
+        "sources": [contract.FIGURE_INDEX_REL, *FIGURE_DIRS],
+    }
     return records
 
 
@@ -106,6 +111,13 @@ def paper_planned():
     return bool(config["paper"]) and shutil.which("quarto") is not None and PROCESSED == paths.PROCESSED.resolve()
 
 
+# Every task's figures folder: the notebooks decide the files inside (names and languages), so that
+# the figures can change without a change here.
+FIGURE_DIRS = [contract.figure_dir(nb) for nb in contract.PROJECT_NOTEBOOKS] + [
+    contract.figure_dir(contract.DIALOGUE_NOTEBOOK, d) for d in SELECTED
+]
+# The tables the workbooks read besides the collected ones.
+WORKBOOK_TABLES = ["audit.csv", "claims.csv", "comparisons.csv"]
 MADE_BY = made_by()
 PAPER_SOURCES = sorted(
     str(p) for p in paths.PAPER.rglob("*")
@@ -117,4 +129,4 @@ PAPER_OUTPUTS = [str(p) for p in expected_outputs()] if (paths.PAPER / "_quarto.
 if not PLANNED:
     ALL_TARGETS = [VALIDATED]
 else:
-    ALL_TARGETS = [contract.MANIFEST_REL] + (PAPER_OUTPUTS if paper_planned() else [])
+    ALL_TARGETS = [contract.MANIFEST_REL, *contract.WORKBOOKS] + (PAPER_OUTPUTS if paper_planned() else [])

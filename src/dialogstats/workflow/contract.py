@@ -48,6 +48,11 @@ COLLECTED_TABLES: dict[str, tuple[str, ...]] = {
     "shares.csv": ("dialogue_id", "group_id", "question_id", "option", "method"),
     "bounds.csv": ("dialogue_id", "group_id", "question_id", "option", "method"),
 }
+#: The report writers' files, made from the outputs above: the tables workbook per language
+#: (:data:`dialogstats.report.workbook.FILE_NAMES`, named here without importing pandas; a test holds
+#: the two equal) and the figure pack, one ``<lang>/`` folder per language in the figure index.
+WORKBOOKS: dict[str, str] = {"tables.xlsx": "en", "tabeller.xlsx": "sv"}
+FIGURE_PACK_REL = "figure-pack"
 #: Parameters every notebook declares in its cell tagged ``parameters``; the dialogue notebook adds ``dialogue_id``.
 RUN_PARAMETERS: tuple[str, ...] = ("confidence", "ci_method", "lang")
 FOLDER_PARAMETERS: tuple[str, ...] = ("raw_dir", "output_dir", "figures_dir")

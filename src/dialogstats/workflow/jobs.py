@@ -120,3 +120,28 @@ def paper_job(smk: Any) -> None:
             Path(log).write_text(result.status + "\n", encoding="utf-8")
 
     _guarded("paper", _log(smk), action)
+
+
+def figure_pack_job(smk: Any) -> None:
+    """Rule ``figure_pack``: every figure per language with its texts (:func:`~dialogstats.report.figurepack.write_figure_pack`)."""
+    from dialogstats.report.figurepack import write_figure_pack
+
+    def action() -> None:
+        written = write_figure_pack(Path.cwd(), Path.cwd() / smk.output[0])
+        log = _log(smk)
+        if log:
+            Path(log).write_text(f"{len(written)} files written into {smk.output[0]}\n", encoding="utf-8")
+
+    _guarded("figure_pack", _log(smk), action)
+
+
+def workbook_job(smk: Any) -> None:
+    """Rule ``workbook``: the tables workbook in one language (:func:`~dialogstats.report.workbook.write_workbook`)."""
+    from dialogstats.report.outputs import ProcessedOutputs
+    from dialogstats.report.workbook import write_workbook
+
+    def action() -> None:
+        outputs = ProcessedOutputs(Path.cwd(), raw_dir=Path(smk.params.raw_dir))
+        write_workbook(outputs, smk.params.lang, Path.cwd() / smk.output[0])
+
+    _guarded(f"workbook-{smk.params.lang}", _log(smk), action)

@@ -76,6 +76,8 @@ class RunSummary:
     paper_rendered: bool
     validation_skipped: bool
     excluded_dialogues: tuple[str, ...] = ()
+    workbooks: tuple[Path, ...] = ()
+    figure_pack: Path | None = None
 
 
 def snakemake_command(
@@ -224,12 +226,14 @@ def run_pipeline(
     progress: bool = True,
     force: bool = False,
     notebooks_dir: Path = paths.NOTEBOOKS,
+    targets: Sequence[str] = (),
 ) -> RunSummary:
     """Run the workflow and return what it made; see the module docstring.
 
     ``dialogues=None`` runs every dialogue with figures, a list only those (the collected tables
     then hold only them). ``render_paper`` renders the documents when quarto is on PATH and the
-    run writes ``data/processed``. ``force`` runs every rule again. Raises UnknownNameError or
+    run writes ``data/processed``. ``force`` runs every rule again. ``targets`` (outputs relative to
+    the processed folder, e.g. ``figure-pack``) makes only those and what they need. Raises UnknownNameError or
     ParameterError for bad arguments, RunFailed when a rule fails (RunFailed.invalid_data for
     invalid raw data), RunInterrupted after a signal.
     """
@@ -239,7 +243,8 @@ def run_pipeline(
         processed_dir, raw_dir=raw_dir, cores=jobs, confidence=confidence, ci_method=ci_method, lang=lang,
         dialogues=selected, paper=render_paper, notebooks_dir=Path(notebooks_dir).resolve(),
     )
-    flags = ["--rerun-incomplete", *(["--forceall"] if force else []), *(["--quiet", "all"] if not progress else [])]
+    flags = ["--rerun-incomplete", *(["--forceall"] if force else []), *(["--quiet", "all"] if not progress else []),
+             *targets]
     with run_lock(processed_dir) as lock:
         _release_stale_snakemake_lock(command, processed_dir, lock)
         started = time.time()
@@ -285,4 +290,6 @@ def summarise(processed_dir: Path, raw_dir: Path, started: float, selected: Sequ
         paper_rendered=rendered,
         validation_skipped=not _made_since(processed_dir / contract.validated_marker(raw_dir), started),
         excluded_dialogues=tuple(d for d in available if d not in selected),
+        workbooks=tuple(p for p in (processed_dir / name for name in contract.WORKBOOKS) if p.is_file()),
+        figure_pack=processed_dir / contract.FIGURE_PACK_REL if (processed_dir / contract.FIGURE_PACK_REL).is_dir() else None,
     )
