@@ -201,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--ci-method", default="wilson", metavar="METHOD",
                      help=f"interval method for one proportion: {', '.join(CI_METHODS)} (default: wilson)")
     run.add_argument("--confidence", type=_confidence, default=0.95, help="confidence level, strictly between 0 and 1 (default: 0.95)")
-    run.add_argument("--lang", default="en", help=f"language of figure labels: {', '.join(LANGUAGES)} (default: en)")
+    run.add_argument("--lang", default="en", help=f"language of the summaries printed in the executed notebooks: {', '.join(LANGUAGES)} "
+                     "(default: en; figures are always written in every language)")
     run.add_argument("--dialogue", nargs="+", metavar="ID", help="run only these dialogues (default: all with figures)")
     run.add_argument("--no-paper", action="store_true", help="do not render the paper")
     run.add_argument("--target", nargs="+", metavar="OUTPUT", choices=TARGETS,

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from dialogstats import paths
+from dialogstats.checks import LANGUAGES
 
 pytestmark = pytest.mark.integration
 
@@ -129,8 +130,10 @@ def test_every_table_carries_the_method_and_level_asked_for(extended_run: Path) 
 
 def test_figures_workbooks_and_manifest_carry_the_language_and_parameters(extended_run: Path) -> None:
     figures = read(extended_run / "figures" / "index.csv")
-    assert figures and {r["lang"] for r in figures} == {LANG}
-    assert sorted(p.name for p in (extended_run / "figure-pack").iterdir() if p.is_dir()) == [LANG]
+    assert figures and {r["lang"] for r in figures} == set(LANGUAGES)  # figures in every language, whatever --lang
+    assert sorted(p.name for p in (extended_run / "figure-pack").iterdir() if p.is_dir()) == sorted(LANGUAGES)
+    executed = json.loads((extended_run / "notebooks" / f"dialogue-{NEW}.ipynb").read_text(encoding="utf-8"))
+    assert executed["metadata"]["papermill"]["parameters"]["lang"] == LANG
     assert (extended_run / "tabeller.xlsx").is_file() and (extended_run / "tables.xlsx").is_file()
     manifest = json.loads((extended_run / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"] == {"confidence": CONFIDENCE, "ci_method": METHOD, "lang": LANG}

@@ -101,10 +101,10 @@ def test_every_indexed_figure_exists_as_png_svg_and_pdf(clean_run) -> None:
             assert (processed / "figures" / f"{row['file']}.{ext}").is_file(), row["file"]
 
 
-def test_figure_ids_are_unique(clean_run) -> None:
+def test_figure_ids_are_unique_in_each_language(clean_run) -> None:
     _, rows = read(clean_run[0] / "figures" / "index.csv")
-    ids = [r["figure_id"] for r in rows]
-    assert len(ids) == len(set(ids))
+    keys = [(r["figure_id"], r["lang"]) for r in rows]
+    assert len(keys) == len(set(keys))
 
 
 def test_manifest_lists_every_table_and_figure_with_its_hash(clean_run) -> None:

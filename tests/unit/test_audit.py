@@ -252,3 +252,21 @@ def test_unknown_expected_rule_is_refused():
     raw = raw_data([question("q", n=2)], [option("q", "yes", 1, 50)])
     with pytest.raises(ValueError):
         build_audit(raw, expected_rule="ceiling")
+
+
+def test_the_audit_of_one_dialogue_is_exactly_its_rows_of_the_whole_audit(good_raw):
+    from dialogstats import paths
+    from dialogstats.data.rawdata import load_raw
+
+    for raw in (good_raw, load_raw(paths.RAW)):
+        whole = build_audit(raw)
+        for dialogue_id in raw.dialogues["dialogue_id"]:
+            mine = whole[whole["dialogue_id"] == dialogue_id].reset_index(drop=True)
+            pd.testing.assert_frame_equal(build_audit(raw, dialogue_id=dialogue_id), mine)
+
+
+def test_the_audit_refuses_an_unknown_dialogue_and_lists_the_valid_ones(good_raw):
+    from dialogstats.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="valid"):
+        build_audit(good_raw, dialogue_id="nosuch")

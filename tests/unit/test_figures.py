@@ -91,7 +91,7 @@ def test_figure_name_must_not_leave_the_folder(tmp_path):
 
 def test_index_row_has_exactly_the_figures_csv_columns():
     row = plotting.figure_index_row(small_forest(), "riktningsmote", "dialogue", "en")
-    assert tuple(row) == plotting.FIGURE_COLUMNS and row["file"] == "shares-test-all"
+    assert tuple(row) == plotting.FIGURE_COLUMNS and row["file"] == "shares-test-all.en"
 
 
 def test_appending_a_row_with_the_same_id_replaces_it():
@@ -100,6 +100,33 @@ def test_appending_a_row_with_the_same_id_replaces_it():
     result.caption = "new caption"
     index = plotting.append_index_row(index, plotting.figure_index_row(result, "d", "dialogue", "en"))
     assert list(index["caption"]) == ["new caption"]
+
+
+def test_the_same_figure_in_two_languages_gets_two_rows():
+    result = small_forest()
+    index = plotting.append_index_row(None, plotting.figure_index_row(result, "d", "dialogue", "en"))
+    index = plotting.append_index_row(index, plotting.figure_index_row(result, "d", "dialogue", "sv"))
+    assert sorted(zip(index["lang"], index["file"])) == [("en", "shares-test-all.en"), ("sv", "shares-test-all.sv")]
+
+
+def test_the_writer_draws_saves_and_indexes_every_language_and_shows_one(tmp_path):
+    audit = pd.DataFrame({"dialogue_id": ["a", "a", "b"], "status": ["ok", "inconsistent", "ok"]})
+    names = {"en": {"a": "Meeting A", "b": "Meeting B"}, "sv": {"a": "Möte A", "b": "Möte B"}}
+    writer = plotting.FigureWriter(tmp_path, "", "audit", "sv")
+    shown = writer.add(lambda lang: figures.audit_status_figure(audit, names[lang], "audit-status", f"Audit {lang}", lang))
+    assert [r.figure_id for r in shown] == ["audit-status"] and "Möte A" in shown[0].alt_text
+    assert writer.png(shown[0]) == tmp_path / "audit-status.sv.png"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"audit-status.{lang}.{fmt}" for lang in ("en", "sv") for fmt in ("pdf", "png", "svg")]
+    index = pd.read_csv(writer.write_index(tmp_path), keep_default_na=False)
+    assert list(index["lang"]) == ["en", "sv"] and list(index["file"]) == ["audit-status.en", "audit-status.sv"]
+    english, swedish = index["caption"]
+    assert english != swedish and index["alt_text"][0] != index["alt_text"][1]
+
+
+def test_the_writer_refuses_figures_that_differ_between_languages(tmp_path):
+    writer = plotting.FigureWriter(tmp_path, "", "audit", "en")
+    with pytest.raises(ParameterError, match="differ between languages"):
+        writer.add(lambda lang: [small_forest()] if lang == "en" else [])
 
 
 def test_written_index_has_a_header_even_without_figures(tmp_path):

@@ -222,7 +222,7 @@ def test_the_contract_lists_exactly_the_tables_each_notebook_writes() -> None:
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         written = re.findall(r'output_dir\s*/\s*"([^"]+\.csv)"', code)
         assert sorted(written) == sorted(contract.EXPECTED_TABLES[notebook]), notebook
-        assert "write_figure_index(index, figures_dir)" in code, notebook
+        assert "writer.write_index(figures_dir)" in code, notebook
 
 
 def test_the_workbooks_are_named_as_the_report_writers_name_them() -> None:
@@ -296,8 +296,9 @@ def test_concatenation_refuses_parts_with_different_columns(tmp_path: Path) -> N
         concatenate_tables([first, second])
 
 
-def index_fragment(path: Path, *rows: tuple[str, str]) -> Path:
-    lines = [",".join(contract.FIGURE_INDEX_COLUMNS)] + [f"{fid},{file},,Caption,Alt,dialogue,en" for fid, file in rows]
+def index_fragment(path: Path, *rows: tuple[str, ...]) -> Path:
+    lines = [",".join(contract.FIGURE_INDEX_COLUMNS)] + [
+        f"{row[0]},{row[1]},,Caption,Alt,dialogue,{row[2] if len(row) > 2 else 'en'}" for row in rows]
     return write(path, "\n".join(lines) + "\n")
 
 
@@ -310,5 +311,13 @@ def test_figure_index_prefixes_files_with_their_subfolder(tmp_path: Path) -> Non
 def test_figure_index_refuses_a_repeated_figure_id(tmp_path: Path) -> None:
     one = index_fragment(tmp_path / "a.csv", ("audit-status", "audit-status"))
     two = index_fragment(tmp_path / "b.csv", ("audit-status", "other"))
-    with pytest.raises(PipelineError, match="repeated: audit-status"):
+    with pytest.raises(PipelineError, match=r"repeated: audit-status \(en\)"):
         figure_index({"a": one, "b": two})
+
+
+def test_figure_index_keeps_one_row_per_figure_and_language_sorted_by_both(tmp_path: Path) -> None:
+    one = index_fragment(tmp_path / "a.csv", ("b-fig", "b-fig.sv", "sv"), ("b-fig", "b-fig.en", "en"))
+    two = index_fragment(tmp_path / "b.csv", ("a-fig", "a-fig.sv", "sv"))
+    rows = list(csv.DictReader(figure_index({"a": one, "b": two}).splitlines()))
+    assert [(r["figure_id"], r["lang"], r["file"]) for r in rows] == [
+        ("a-fig", "sv", "b/a-fig.sv"), ("b-fig", "en", "a/b-fig.en"), ("b-fig", "sv", "a/b-fig.sv")]

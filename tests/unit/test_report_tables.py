@@ -126,3 +126,20 @@ def test_supplement_shows_only_what_the_main_text_does_not(small_outputs):
     assert sections.in_main_text("audit-status") and sections.in_main_text("claims-scorecard-2")
     assert not sections.in_main_text("shares-workshop-all")
     assert sections.supplement_figures(small_outputs, "en", "audit") == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_comparisons_without_a_test_say_why_in_words(small_outputs, lang):
+    comp = small_outputs.table("comparisons.csv").copy()
+    keys = ["construct", "option", "a", "b"]
+    first = comp.groupby(keys, sort=False).ngroup() == 0
+    comp.loc[first, ["p_value", "p_adjusted"]] = float("nan")
+    comp["not_tested_reason"] = comp["not_tested_reason"].astype(object)
+    comp.loc[first, "not_tested_reason"] = "ticks"
+    small_outputs._tables["comparisons.csv"] = comp
+    table = papertables.comparisons_table(small_outputs, lang)
+    column = papertables.header("not_tested", lang)
+    assert table[column].iloc[0] == papertables.NOT_TESTED["ticks"][lang]
+    tested = comp[~first].groupby(keys, sort=False)["p_value"].apply(lambda p: p.notna().any())
+    assert (table[column].iloc[1:][tested.to_numpy()] == "").all()
+    assert not any("_" in str(v) for v in table.to_numpy().ravel()), "an id leaked into the readers' table"

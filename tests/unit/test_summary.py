@@ -54,9 +54,13 @@ def test_percent_only_sentence_says_the_interval_assumes_the_printed_respondents
     assert "percentages only" in text and "assume the 36 printed respondents" in text
 
 
-def test_percent_only_sentence_names_the_smallest_feasible_denominator_when_respondents_do_not_fit():
+def test_percent_only_sentence_names_the_feasible_range_when_respondents_do_not_fit():
+    # 92 % and 8 % at once, by enumeration: 11 and 1 of 12 is the smallest, 24 and 2 of 26 the largest;
+    # 27 to 30 give neither (25 of 27 = 92.6 % rounds to 93 %).
     text = sentence(make_raw({"yes": (None, 92.0), "no": (None, 8.0)}, respondents=30), "en")
-    assert "percentages only" in text and "assume 12, the smallest number" in text
+    assert "percentages only" in text and "span every number of respondents from 12 to 26" in text
+    swedish = sentence(make_raw({"yes": (None, 92.0), "no": (None, 8.0)}, respondents=30), "sv")
+    assert "från 12 till 26" in swedish
 
 
 def test_participation_states_attendees_respondents_and_rate():

@@ -197,7 +197,7 @@ def test_audit_sheet_has_every_check_with_the_problems_first(small_processed, tm
     audit.loc[7, "recomputed"] = "33.3 % (5/15) or percent of answers"
     outputs = edited(small_processed, tmp_path, audit=audit)
     sheet = dict(workbook.data_sheets(outputs, "sv")["audit"])
-    assert list(sheet["status"].values[:3]) == ["stämmer inte", "tvetydig", "stämmer"]
+    assert list(sheet["status"].values[:3]) == ["stämmer inte", "kan läsas på flera sätt", "stämmer"]
     assert len(sheet["status"].values) == len(audit)
     assert sheet["recomputed"].values[0] == "33,3 % (5 av 15) eller procent av svaren"
 

@@ -69,6 +69,7 @@ from typing import Any
 
 import pandas as pd
 
+from dialogstats.checks import check_name
 from dialogstats.analysis import audit_checks as checks
 from dialogstats.analysis import audit_counts as counts
 from dialogstats.analysis.audit_figures import AuditContext, cell_float, cell_int, cell_text, pct, read_context, \
@@ -140,8 +141,14 @@ def build_audit(
     raw: Any,
     approx_tolerance: float = APPROX_TOLERANCE_PP,
     expected_rule: str = EXPECTED_RULE,
+    dialogue_id: str | None = None,
 ) -> pd.DataFrame:
     """Check every printed figure against the figures printed beside it (one row per check).
+
+    ``dialogue_id`` restricts the checks to one dialogue: the rows are exactly those of the
+    whole audit for that dialogue (every check reads only its own dialogue's figures, and
+    families of questions put to the same people never span dialogues), computed without
+    reconstructing the other dialogues' denominators. Unknown ids are refused with the valid ones.
 
     ``raw`` is a :class:`dialogstats.data.rawdata.RawData` (or any object with the same
     DataFrame attributes ``dialogues, groups, questions, responses`` and optionally
@@ -156,13 +163,17 @@ def build_audit(
     ctx = read_context(raw)
     questions = read_questions(raw)
     by_id = {q.question_id: q for q in questions}
+    if dialogue_id is not None:
+        check_name(dialogue_id, [cell_text(d) for d in raw.dialogues["dialogue_id"]], "dialogue")
+        questions = [q for q in questions if q.dialogue_id == dialogue_id]
     recs = {q.question_id: rec for q in questions if (rec := reconstruct(q, approx_tolerance)) is not None}
     joint_rows: dict[str, dict[str, str]] = {}
     for family in joint_families(questions):
         for row in denominator_joint(family, recs, ctx):
             joint_rows[row["question_id"]] = row
 
-    rows: list[dict[str, str] | None] = list(_dialogue_rows(raw, ctx, expected_rule))
+    rows: list[dict[str, str] | None] = [r for r in _dialogue_rows(raw, ctx, expected_rule)
+                                         if dialogue_id is None or r["dialogue_id"] == dialogue_id]
     for q in questions:
         for o in q.options:
             if o.percent is not None and o.count is not None:

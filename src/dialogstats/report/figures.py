@@ -26,14 +26,20 @@ from dialogstats.report.plotting import (
 # --------------------------------------------------------------------------- figures of the analysis
 
 
-def _count_annotation(count: float, n: float, lang: str, smallest: bool = True, answers: bool = False) -> str:
-    """``31 of 36``; ``n ≥ 12*`` for a percentage read at its smallest feasible denominator,
-    ``n = 122*`` at a printed one; ``answers`` appends the unit for shares of answers."""
+def _count_annotation(count: float, n: float, lang: str, smallest: bool = True, answers: bool = False,
+                      n_max: float | None = None) -> str:
+    """``31 of 36``; ``n = 12–20*`` for a percentage read over its feasible range of denominators
+    (``n = 12*`` when the range is one value, ``n ≥ 12*`` when its end is not known), ``n = 122*`` at a
+    printed one; ``answers`` appends the unit for shares of answers."""
     if pd.isna(n):
         return labels.text("no_denominator", lang) if pd.isna(count) else ""
     unit = f" {labels.text('answers', lang)}" if answers else ""
     if pd.isna(count):
-        return f"n {'≥' if smallest else '='} {int(n)}*{unit}"
+        if not smallest:
+            return f"n = {int(n)}*{unit}"
+        if n_max is None or pd.isna(n_max):
+            return f"n ≥ {int(n)}*{unit}"
+        return f"n = {int(n)}*{unit}" if int(n_max) == int(n) else f"n = {int(n)}–{int(n_max)}*{unit}"
     return f"{int(count)} {labels.text('of', lang)} {int(n)}{unit}"
 
 
@@ -51,7 +57,8 @@ def shares_figure(
 
     ``shares`` has the columns of ``shares.csv``; ``raw`` gives labels and denominators. Options
     whose percentage was printed without a count are drawn with open markers and annotated
-    ``n ≥ …*`` (the smallest denominator consistent with the print) or ``n = …*`` (a printed one).
+    ``n = 12–20*`` (the range of denominators consistent with the print; the interval is the union
+    over it) or ``n = …*`` (a printed one).
     """
     from dialogstats.analysis.shares import question_basis
 
@@ -79,7 +86,7 @@ def shares_figure(
                 s = sel[sel["method"] == simultaneous]
                 ests.append((m["share"], s.iloc[0]["ci_low"], s.iloc[0]["ci_high"]) if not s.empty else (math.nan,) * 3)
             olabel = names.option(qid, option)
-            rows.append(ForestRow(olabel, estimates=ests, annotation=_count_annotation(m["count"], m["n"], lang, smallest, answers), hollow=pd.isna(m["count"])))
+            rows.append(ForestRow(olabel, estimates=ests, annotation=_count_annotation(m["count"], m["n"], lang, smallest, answers, m.get("n_max")), hollow=pd.isna(m["count"])))
             part.append(f"{olabel} {labels.format_percent(m['share'], lang)} ({labels.format_interval(m['ci_low'], m['ci_high'], lang)})")
         alt_parts.append(f"{qlabel}: " + "; ".join(part))
     percent_only = bool(shares.loc[shares["method"] == method, "count"].isna().any())
@@ -92,14 +99,14 @@ def shares_figure(
         caption = (
             f"{title}: andel per svarsalternativ med {cl} ({labels.method_name(method, lang)}, per alternativ)"
             + (f" och simultant intervall ({labels.method_name(simultaneous, lang)}) för alla alternativ i en fråga." if simultaneous else ".")
-            + (" Öppna symboler: endast procent redovisad; intervallet bygger på det redovisade antalet svarande när det ger procenttalen (n = …*), annars på det minsta antal som ger dem (n ≥ …*)." if percent_only else "")
+            + (" Öppna symboler: endast procent redovisad; intervallet bygger på det redovisade antalet svarande när det ger procenttalen (n = …*), annars på alla antal som ger dem (n = …–…*: intervallet täcker hela spannet)." if percent_only else "")
         )
         alt = f"Punktdiagram med intervall för {len(alt_parts)} frågor. " + " | ".join(alt_parts)
     else:
         caption = (
             f"{title}: share choosing each option with its {cl} ({labels.method_name(method, lang)}, per option)"
             + (f" and the simultaneous interval ({labels.method_name(simultaneous, lang)}) covering all options of a question together." if simultaneous else ".")
-            + (" Open markers: only a percentage was printed; its interval uses the printed number of respondents where it reproduces the percentages (n = …*), otherwise the smallest number that does (n ≥ …*)." if percent_only else "")
+            + (" Open markers: only a percentage was printed; its interval uses the printed number of respondents where it reproduces the percentages (n = …*), otherwise on every number that does (n = …–…*: the interval spans the whole range)." if percent_only else "")
         )
         alt = f"Dot plot with interval bars for {len(alt_parts)} question(s). " + " | ".join(alt_parts)
     return FigureResult(figure_id, fig, caption, alt)
@@ -128,7 +135,8 @@ def construct_figure(table: pd.DataFrame, raw, figure_id: str, title: str, lang:
         for _, r in sub.iterrows():
             rows.append(
                 ForestRow(str(r["source_label"]), estimates=[(r["share"], r["ci_low"], r["ci_high"])],
-                          annotation=_count_annotation(r["count"], r["n"], lang, r.get("n_source", "") == "smallest_feasible"),
+                          annotation=_count_annotation(r["count"], r["n"], lang, r.get("n_source", "") == "smallest_feasible",
+                                                       n_max=r.get("n_max")),
                           hollow=pd.isna(r["count"]))
             )
             part.append(f"{r['source_label']} {labels.format_percent(r['share'], lang)} ({labels.format_interval(r['ci_low'], r['ci_high'], lang)})")

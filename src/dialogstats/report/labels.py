@@ -49,7 +49,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "whole_dialogue": {"en": "whole dialogue", "sv": "hela dialogen"},
     "status_ok": {"en": "consistent", "sv": "stämmer"},
     "status_inconsistent": {"en": "inconsistent", "sv": "stämmer inte"},
-    "status_ambiguous": {"en": "ambiguous", "sv": "tvetydig"},
+    "status_ambiguous": {"en": "ambiguous", "sv": "kan läsas på flera sätt"},
     "status_not_checkable": {"en": "not checkable", "sv": "kan inte kontrolleras"},
     "and": {"en": "and", "sv": "och"},
     "no_denominator": {"en": "no n fits*", "sv": "inget n passar*"},

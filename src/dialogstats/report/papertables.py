@@ -50,8 +50,18 @@ HEADERS: dict[str, dict[str, str]] = {
     "verdict": {"en": "Verdict", "sv": "Bedömning"},
     "why": {"en": "Why", "sv": "Varför"},
     "locator": {"en": "Where in the report", "sv": "Var i rapporten"},
+    "not_tested": {"en": "Not tested because", "sv": "Inte prövad eftersom"},
     "package": {"en": "Package", "sv": "Paket"},
     "version": {"en": "Version", "sv": "Version"},
+}
+
+#: Why a comparison has no exact test (``not_tested_reason`` of ``comparisons.csv``), for readers.
+NOT_TESTED: dict[str, dict[str, str]] = {
+    "ticks": {"en": "shares of ticks, not of people", "sv": "andelar av kryss, inte av personer"},
+    "no_count": {"en": "only percentages are printed", "sv": "bara procent redovisas"},
+    "denominator_range": {"en": "the denominator is not known", "sv": "nämnaren är inte känd"},
+    "cannot_reach_significance": {"en": "too few answers to ever reach significance",
+                                  "sv": "för få svar för att någonsin bli signifikant"},
 }
 
 _COLLECTION = {
@@ -217,7 +227,8 @@ def comparisons_table(outputs: ProcessedOutputs, lang: str, established_only: bo
 
     Columns: the question asked in both, option, the two dialogues or groups, their shares, the
     difference (A minus B, points) with its interval, and per exact test the p-value with the
-    adjusted one in brackets; "all options" rows hold the tests of the whole distribution.
+    adjusted one in brackets; "all options" rows hold the tests of the whole distribution. A row
+    without any test says why in words (:data:`NOT_TESTED`).
     """
     names = outputs.labels(lang)
     comp = outputs.table("comparisons.csv")
@@ -244,6 +255,9 @@ def comparisons_table(outputs: ProcessedOutputs, lang: str, established_only: bo
             if name in by_test.index and not pd.isna(by_test.loc[name, "p_value"]):
                 cell = f"{labels.format_pvalue(by_test.loc[name, 'p_value'], lang)} ({labels.format_pvalue(by_test.loc[name, 'p_adjusted'], lang)})"
             row[labels.method_name(name, lang)] = cell
+        reasons = [r for r in dict.fromkeys(group["not_tested_reason"]) if r] if "not_tested_reason" in group else []
+        tested = any(row[labels.method_name(name, lang)] for name in tests)
+        row[header("not_tested", lang)] = "" if tested else "; ".join(NOT_TESTED[r][lang] for r in reasons)
         rows.append(row)
     table = pd.DataFrame(rows)
     empty = [c for c in table.columns if (table[c] == "").all()]

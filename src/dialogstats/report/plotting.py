@@ -11,7 +11,8 @@ never bare bars.
 SVG hash salt, so the same figure saved twice gives byte-identical files. A figure is
 returned as a :class:`FigureResult` with a caption and an alt text generated from the
 data it shows; :func:`figure_index_row` and :func:`append_index_row` turn it into rows
-of ``figures.csv``.
+of ``figures.csv``. :class:`FigureWriter` draws every figure of a notebook in each language
+(``<id>.en.png``, ``<id>.sv.png``), one index row per figure and language.
 """
 
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from dialogstats.checks import check_lang
+from dialogstats.checks import LANGUAGES, check_lang
 from dialogstats import tableio
 from dialogstats.errors import ParameterError
 
@@ -135,11 +136,16 @@ def save_figure(fig: Figure, figures_dir: Path | str, name: str) -> list[Path]:
     return paths
 
 
+def figure_file(figure_id: str, lang: str) -> str:
+    """The file stem of a figure in one language: ``<figure_id>.<lang>`` (``audit-status.sv``)."""
+    return f"{figure_id}.{check_lang(lang)}"
+
+
 def figure_index_row(result: FigureResult, dialogue_id: str, notebook: str, lang: str, file: str | None = None) -> dict:
-    """The ``figures.csv`` row of a saved figure (``file`` defaults to the figure id)."""
+    """The ``figures.csv`` row of a saved figure (``file`` defaults to :func:`figure_file`)."""
     return {
         "figure_id": result.figure_id,
-        "file": file or result.figure_id,
+        "file": file or figure_file(result.figure_id, lang),
         "dialogue_id": dialogue_id or "",
         "caption": result.caption,
         "alt_text": result.alt_text,
@@ -154,23 +160,63 @@ def index_frame(rows: Sequence[dict]) -> pd.DataFrame:
 
 
 def append_index_row(index: pd.DataFrame | None, row: dict) -> pd.DataFrame:
-    """``index`` with ``row`` added; a row with the same ``figure_id`` is replaced, not duplicated."""
+    """``index`` with ``row`` added; a row with the same figure and language is replaced, not duplicated."""
     index = index_frame([]) if index is None else index
-    kept = index[index["figure_id"] != row["figure_id"]]
+    kept = index[(index["figure_id"] != row["figure_id"]) | (index["lang"] != row["lang"])]
     return pd.concat([kept, index_frame([row])], ignore_index=True)
 
 
 def write_figure_index(index: pd.DataFrame, output_dir: Path | str) -> Path:
-    """Write ``figures.csv`` (sorted by figure id) into ``output_dir``."""
-    return tableio.write_table(index_frame(index.to_dict("records")), Path(output_dir) / "figures.csv", sort_by=["figure_id"])
+    """Write ``figures.csv`` (sorted by figure id, then language) into ``output_dir``."""
+    return tableio.write_table(index_frame(index.to_dict("records")), Path(output_dir) / "figures.csv",
+                               sort_by=["figure_id", "lang"])
 
 
 def save_and_index(
     result: FigureResult, figures_dir: Path | str, index: pd.DataFrame | None, dialogue_id: str, notebook: str, lang: str
 ) -> pd.DataFrame:
-    """Save ``result``'s figure under its id and return ``index`` with its row appended."""
-    save_figure(result.figure, figures_dir, result.figure_id)
+    """Save ``result`` (drawn in ``lang``) as ``<id>.<lang>.*`` and return ``index`` with its row appended."""
+    save_figure(result.figure, figures_dir, figure_file(result.figure_id, lang))
     return append_index_row(index, figure_index_row(result, dialogue_id, notebook, lang))
+
+
+class FigureWriter:
+    """Draws each figure of a notebook in every language, saves it and keeps the notebook's figure index.
+
+    ``add(draw)`` calls ``draw(lang)`` for each of :data:`dialogstats.checks.LANGUAGES` (it returns one
+    :class:`FigureResult` or several), saves every result as ``<id>.<lang>.png|svg|pdf`` and returns
+    the results in ``shown_lang``, the language the notebook prints in. A figure drawn in one
+    language but not in the other is an error, so no reader meets a fallback in the other language.
+    """
+
+    def __init__(self, figures_dir: Path | str, dialogue_id: str, notebook: str, shown_lang: str) -> None:
+        self.figures_dir = Path(figures_dir)
+        self.dialogue_id = dialogue_id
+        self.notebook = notebook
+        self.shown_lang = check_lang(shown_lang)
+        self.index = index_frame([])
+
+    def add(self, draw: Callable[[str], FigureResult | Iterable[FigureResult]]) -> list[FigureResult]:
+        """Draw, save and index the figure(s) of ``draw`` in every language; the results in ``shown_lang``."""
+        drawn: dict[str, list[FigureResult]] = {}
+        for lang in LANGUAGES:
+            results = draw(lang)
+            drawn[lang] = [results] if isinstance(results, FigureResult) else list(results)
+        ids = {lang: [r.figure_id for r in results] for lang, results in drawn.items()}
+        if len({tuple(v) for v in ids.values()}) > 1:
+            raise ParameterError(f"{self.notebook}: the figures differ between languages: {ids}")
+        for lang, results in drawn.items():
+            for result in results:
+                self.index = save_and_index(result, self.figures_dir, self.index, self.dialogue_id, self.notebook, lang)
+        return drawn[self.shown_lang]
+
+    def png(self, result: FigureResult) -> Path:
+        """The PNG of ``result`` in the shown language (to display it in the notebook)."""
+        return self.figures_dir / f"{figure_file(result.figure_id, self.shown_lang)}.png"
+
+    def write_index(self, output_dir: Path | str) -> Path:
+        """Write the notebook's ``figures.csv`` into ``output_dir``."""
+        return write_figure_index(self.index, output_dir)
 
 
 # --------------------------------------------------------------------------- forest plots
@@ -219,7 +265,9 @@ def forest_plot(
         total = sum(heights)
     fig = new_figure(fig_w_cm * CM, fig_h_cm * CM)
     left_cm = 5.6 if width == "text" else 3.2
-    right_cm = 2.3 if any(r.annotation for r in rows) else 0.5
+    # Room for the longest annotation at 7 pt (about 0.14 cm a character, DejaVu Sans) after its 6 pt offset.
+    longest = max((len(r.annotation) for r in rows), default=0)
+    right_cm = max(2.3, 0.4 + 0.14 * longest) if longest else 0.5
     with matplotlib.rc_context(_RC):
         ax = fig.add_axes(
             (left_cm / fig_w_cm, bottom_cm / fig_h_cm, 1 - (left_cm + right_cm) / fig_w_cm, total / fig_h_cm)

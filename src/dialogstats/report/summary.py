@@ -118,7 +118,9 @@ def question_sentence(raw, shares: pd.DataFrame, question_id: str, lang: str = "
     if lang == "sv":
         if b.percent_only:
             who = "svar (flera alternativ kunde väljas)" if b.basis == "answers" else "svarande"
-            base = (f"endast procent redovisas; intervallen bygger på {n} {who}, det minsta antal som ger de redovisade procenttalen"
+            base = (f"endast procent redovisas; intervallen täcker alla antal {who} från {n} till {b.n_max} som ger de redovisade procenttalen"
+                    if b.n_source == "smallest_feasible" and b.n_max not in (None, n)
+                    else f"endast procent redovisas; intervallen bygger på {n} {who}, det enda antal som ger de redovisade procenttalen"
                     if b.n_source == "smallest_feasible"
                     else f"endast procent redovisas; intervallen bygger på de {n} redovisade svarande, som ger procenttalen"
                     if b.n_source == "printed_respondents" else f"endast procent redovisas; intervallen bygger på {n}")
@@ -127,7 +129,9 @@ def question_sentence(raw, shares: pd.DataFrame, question_id: str, lang: str = "
         return f"{question_label}: av {n} {unit}: " + _join(items, lang) + "."
     if b.percent_only:
         who = "answers (several options could be chosen)" if b.basis == "answers" else "respondents"
-        base = (f"percentages only; the intervals assume {n}, the smallest number of {who} consistent with the printed percentages"
+        base = (f"percentages only; the intervals span every number of {who} from {n} to {b.n_max} that gives the printed percentages"
+                if b.n_source == "smallest_feasible" and b.n_max not in (None, n)
+                else f"percentages only; the intervals assume {n} {who}, the only number that gives the printed percentages"
                 if b.n_source == "smallest_feasible"
                 else f"percentages only; the intervals assume the {n} printed respondents, which reproduce the percentages"
                 if b.n_source == "printed_respondents" else f"percentages only; the intervals assume a denominator of {n}")

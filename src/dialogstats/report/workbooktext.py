@@ -128,7 +128,7 @@ COLUMNS: dict[str, dict[str, dict[str, str]]] = {
                          "ambiguous: they agree only under an assumption the report does not settle; not checkable: "
                          "a number the check needs is not printed.",
                    "sv": "stämmer: de redovisade siffrorna går ihop; stämmer inte: de kan inte alla vara riktiga; "
-                         "tvetydig: de går ihop bara under ett antagande som rapporten inte avgör; kan inte "
+                         "kan läsas på flera sätt: de går ihop bara under ett antagande som rapporten inte avgör; kan inte "
                          "kontrolleras: ett tal som kontrollen behöver är inte redovisat."},
         "printed": {"en": "The figure as printed in the report.", "sv": "Siffran som den står i rapporten."},
         "recomputed": {"en": "What the other printed figures give in its place (several values where the rounding "

@@ -54,10 +54,10 @@ def concatenate_tables(sources: Sequence[Path], sort_by: Sequence[str] = ()) -> 
 
 
 def figure_index(fragments: Mapping[str, Path]) -> str:
-    """The figure index: every fragment's rows, ``file`` prefixed by its subfolder, sorted by figure_id.
+    """The figure index: every fragment's rows, ``file`` prefixed by its subfolder, sorted by figure_id and language.
 
     ``fragments`` maps a subfolder of the figures folder to its ``figures.csv``.
-    Raises PipelineError when a fragment has other columns or a figure id appears twice.
+    Raises PipelineError when a fragment has other columns or a figure id appears twice in one language.
     """
     rows: list[list[str]] = []
     for subfolder, path in sorted(fragments.items()):
@@ -65,11 +65,12 @@ def figure_index(fragments: Mapping[str, Path]) -> str:
         if tuple(header) != contract.FIGURE_INDEX_COLUMNS:
             raise PipelineError(f"{path} has columns {', '.join(header)}; expected {', '.join(contract.FIGURE_INDEX_COLUMNS)}")
         rows.extend([row[0], f"{subfolder}/{row[1]}", *row[2:]] for row in these)
-    ids = [row[0] for row in rows]
-    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    lang = contract.FIGURE_INDEX_COLUMNS.index("lang")
+    keys = [(row[0], row[lang]) for row in rows]
+    duplicated = sorted({f"{i} ({lg})" for i, lg in keys if keys.count((i, lg)) > 1})
     if duplicated:
-        raise PipelineError(f"figure ids must be unique across the project; repeated: {', '.join(duplicated)}")
-    rows.sort(key=lambda row: row[0])
+        raise PipelineError(f"figure ids must be unique across the project in each language; repeated: {', '.join(duplicated)}")
+    rows.sort(key=lambda row: (row[0], row[lang]))
     return _csv_text(contract.FIGURE_INDEX_COLUMNS, rows)
 
 
