@@ -151,7 +151,7 @@ def test_after_a_run_a_dry_run_has_nothing_to_do(project_run) -> None:
     command = snakemake_command(project_run["processed"], raw_dir=GOOD_RAW, paper=False,
                                 notebooks_dir=project_run["notebooks"])
     env = {"DIALOGSTATS_SOURCE": str(GOOD_RAW / "source.txt")}
-    completed = subprocess.run([*command, "--dry-run"], capture_output=True, text=True,
+    completed = subprocess.run([*command, *STAND_IN_TARGETS, "--dry-run"], capture_output=True, text=True,
                                env={**os.environ, **env})
     assert completed.returncode == 0, completed.stderr
     assert "Nothing to be done" in completed.stdout + completed.stderr

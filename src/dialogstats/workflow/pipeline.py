@@ -243,8 +243,8 @@ def run_pipeline(
         processed_dir, raw_dir=raw_dir, cores=jobs, confidence=confidence, ci_method=ci_method, lang=lang,
         dialogues=selected, paper=render_paper, notebooks_dir=Path(notebooks_dir).resolve(),
     )
-    flags = ["--rerun-incomplete", *(["--forceall"] if force else []), *(["--quiet", "all"] if not progress else []),
-             *targets]
+    # The targets come first: --quiet takes a list of values that would swallow them.
+    flags = [*targets, "--rerun-incomplete", *(["--forceall"] if force else []), *(["--quiet", "all"] if not progress else [])]
     with run_lock(processed_dir) as lock:
         _release_stale_snakemake_lock(command, processed_dir, lock)
         started = time.time()
