@@ -58,10 +58,12 @@ def project_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     notebooks = root / "notebooks"
     shutil.copytree(PROJECT, notebooks)
     processed = root / "processed"
-    first = run(processed, notebooks)
-    second = run(processed, notebooks)
-    yield {"processed": processed, "notebooks": notebooks, "first": first, "second": second}
-    patch.undo()
+    try:  # undo the variable even when a run fails, so that no later test reads the fixture's text
+        first = run(processed, notebooks)
+        second = run(processed, notebooks)
+        yield {"processed": processed, "notebooks": notebooks, "first": first, "second": second}
+    finally:
+        patch.undo()
 
 
 @pytest.fixture

@@ -27,6 +27,8 @@ KERNEL_ENVIRONMENT: dict[str, str] = {"MPLBACKEND": "agg", "PYTHONHASHSEED": "0"
 
 #: Starts of a kernel tried before a task fails (a kernel can lose its port to another process while starting).
 KERNEL_START_ATTEMPTS = 3
+#: Seconds a starting kernel may take to answer (papermill's default, 60, is too short on a loaded 2-core machine).
+KERNEL_START_TIMEOUT = 300
 
 
 class NotebookFailed(PipelineError):
@@ -127,6 +129,7 @@ def execute_task(
                     papermill.execute_notebook(
                         str(notebook), str(executed), parameters=checked, kernel_name=paths.KERNEL_NAME,
                         progress_bar=False, log_output=False, cwd=str(notebook.parent),
+                        start_timeout=KERNEL_START_TIMEOUT,
                         # Kernel log lines (a warning about local TCP, a note on the interrupt sent at shutdown) are noise here.
                         extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                     )
