@@ -11,13 +11,21 @@ JOBS ?=
 LANG_LABELS ?= en
 RUN_ARGS ?=
 
-.PHONY: help venv run validate test test-fast lab paper benchmark lock clean clean-all
+PROCESSED ?= data/processed
+PYTEST_ARGS ?= -n 2
+SNAKEMAKE = $(VPY) -m snakemake --snakefile workflow/Snakefile --directory $(PROCESSED) \
+	--configfile config/config.yaml --config raw_dir=$(abspath $(RAW)) processed_dir=$(abspath $(PROCESSED))
+
+.PHONY: help venv run validate test lab figures paper dag status snakemake benchmark lock clean clean-all
 
 help:
-	@echo "make run        set up .venv (first time) and run the whole pipeline"
+	@echo "make run        set up .venv (first time) and run the whole workflow (Snakemake)"
 	@echo "make test       set up .venv (first time) and run the test suite"
 	@echo "make validate   check the raw data only (RAW=dir to check another folder)"
+	@echo "make status     say what is out of date (from snakemake --summary)"
+	@echo "make dag        draw the workflow's rule graph into data/processed/workflow/"
 	@echo "make lab        open JupyterLab on the project's kernel"
+	@echo "make figures    make the figure pack: every figure per language with its texts (data/processed/figure-pack/)"
 	@echo "make paper      render the paper (needs quarto on PATH)"
 	@echo "make benchmark  time the statistics and the pipeline"
 	@echo "make clean      delete generated outputs (data/processed, paper/_output)"
@@ -33,7 +41,7 @@ $(STAMP): requirements.lock pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(VPY) -m dialogstats run --raw $(RAW) --lang $(LANG_LABELS) $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
+	$(VPY) -m dialogstats run --raw $(RAW) --processed $(PROCESSED) --lang $(LANG_LABELS) $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
 
 validate: $(STAMP)
 	$(VPY) -m dialogstats validate --raw $(RAW)
@@ -44,8 +52,21 @@ test: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
+figures: $(STAMP)
+	$(VPY) -m dialogstats run --raw $(RAW) --processed $(PROCESSED) --lang $(LANG_LABELS) $(if $(JOBS),--jobs $(JOBS)) --no-paper --target figure-pack
+
 paper: $(STAMP)
 	$(VPY) -m dialogstats paper
+
+status: $(STAMP)
+	$(VPY) -m dialogstats status --raw $(RAW) --processed $(PROCESSED)
+
+dag: $(STAMP)
+	$(VPY) -m dialogstats dag --raw $(RAW) --processed $(PROCESSED)
+
+# Snakemake's own command line on the same workflow and configuration, e.g. make snakemake ARGS=--dry-run
+snakemake: $(STAMP)
+	$(SNAKEMAKE) $(ARGS)
 
 benchmark: $(STAMP)
 	$(VPY) benchmarks/bench_statistics.py
@@ -61,7 +82,7 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf data/processed/* paper/_output paper/.quarto paper/_figures
+	rm -rf data/processed/* data/processed/.snakemake data/processed/.failed paper/_output paper/.quarto paper/_figures
 
 clean-all: clean
 	rm -rf $(VENV)

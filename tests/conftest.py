@@ -1,4 +1,9 @@
-"""Shared fixtures: the processed outputs of the real data, produced once per test session."""
+"""Shared fixtures: the processed outputs of the real data, produced once per test session.
+
+With pytest-xdist the first worker that asks for them runs the workflow under a file lock;
+the others wait for the lock and find everything up to date. Tests that change outputs work on
+temporary copies; tests that only read them share this run.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +13,31 @@ import pytest
 
 from dialogstats import paths
 
+LOCK = paths.ROOT / ".pytest_cache" / "processed-outputs.lock"
+
 
 @pytest.fixture(scope="session")
 def processed_outputs() -> Path:
-    """Run the pipeline on the real raw data into ``data/processed`` (quick when already up to date).
+    """Run the workflow on the real raw data into ``data/processed`` (quick when already up to date).
 
     The paper's tests read the processed tables and figures by path, exactly as the paper does,
     so they need the real ``data/processed`` folder rather than a temporary copy.
     """
+    from filelock import FileLock
+
     from dialogstats.workflow.pipeline import run_pipeline
 
-    run_pipeline(raw_dir=paths.RAW, processed_dir=paths.PROCESSED, render_paper=False, progress=False)
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(LOCK)):
+        run_pipeline(raw_dir=paths.RAW, processed_dir=paths.PROCESSED, render_paper=False, progress=False)
     return paths.PROCESSED
+
+
+@pytest.fixture(scope="session")
+def processed_lock():
+    """The file lock of the shared run: hold it while a test runs the command line on ``data/processed``,
+    so that two xdist workers never start runs into it at once."""
+    from filelock import FileLock
+
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(LOCK))

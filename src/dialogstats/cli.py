@@ -1,14 +1,14 @@
-"""Command line: ``python -m dialogstats validate | run | paper`` (also installed as ``dialogstats``).
+"""Command line: ``python -m dialogstats validate | run | status | dag | paper`` (also installed as ``dialogstats``).
 
-Errors are printed as one short paragraph without a traceback, and the exit
-status is non-zero: 1 for invalid data or a failed notebook, 2 for invalid
-arguments, 128 + the signal's number for an interrupted run.
+``run`` runs the Snakemake workflow (``workflow/Snakefile``) through
+:mod:`dialogstats.workflow.pipeline`. Errors are printed as one short paragraph without a
+traceback, and the exit status is non-zero: 1 for invalid data or a failed notebook, 2 for
+invalid arguments, 128 + the signal's number for an interrupted run.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -23,6 +23,8 @@ EXIT_USAGE = 2
 #: The one-share interval methods offered by ``--ci-method``, named here so that the command line
 #: starts without loading scipy; a test keeps the list equal to
 #: :data:`dialogstats.stats.intervals.METHODS`, and the run checks the value against it.
+#: Outputs ``--target`` can ask for alone (``make figures`` asks for the figure pack).
+TARGETS: tuple[str, ...] = ("figure-pack", "tables.xlsx", "tabeller.xlsx", "manifest.json")
 CI_METHODS: tuple[str, ...] = ("wilson", "blaker", "jeffreys", "clopper_pearson", "agresti_coull", "mid_p", "wald")
 
 
@@ -35,19 +37,19 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def dialogue_table(raw_dir: Path) -> list[tuple[str, int, int]]:
-    """(dialogue id, questions, printed options) for every dialogue of a valid raw-data folder."""
-    dialogues = [row["dialogue_id"] for row in _read_rows(raw_dir / "dialogues.csv")]
-    questions = _read_rows(raw_dir / "questions.csv")
-    dialogue_of = {q["question_id"]: q["dialogue_id"] for q in questions}
-    per_question = Counter(q["dialogue_id"] for q in questions)
-    per_response = Counter(dialogue_of.get(r["question_id"], "") for r in _read_rows(raw_dir / "responses.csv"))
-    return [(d, per_question[d], per_response[d]) for d in dialogues]
+    """(dialogue id, questions, printed options) for every dialogue of a valid raw-data folder.
+
+    The tables are read by the one loader (:func:`dialogstats.data.rawdata.load_raw`), which raises
+    RawDataError for an invalid folder.
+    """
+    from dialogstats.data.rawdata import load_raw
+
+    raw = load_raw(raw_dir, source_text=None)
+    dialogue_of = dict(zip(raw.questions["question_id"], raw.questions["dialogue_id"]))
+    per_question = Counter(raw.questions["dialogue_id"])
+    per_response = Counter(dialogue_of.get(q, "") for q in raw.responses["question_id"])
+    return [(d, per_question[d], per_response[d]) for d in raw.dialogues["dialogue_id"]]
 
 
 def command_validate(args: argparse.Namespace) -> int:
@@ -80,22 +82,46 @@ def command_validate(args: argparse.Namespace) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    """Run the pipeline and print what was made, what was skipped, and where everything is."""
-    from dialogstats.workflow.pipeline import run_pipeline
+    """Run the workflow and print what was made, what was skipped, and where everything is."""
+    from dialogstats.workflow.pipeline import RunFailed, run_pipeline
 
-    summary = run_pipeline(
-        raw_dir=Path(args.raw),
-        processed_dir=Path(args.processed),
-        jobs=args.jobs,
-        confidence=args.confidence,
-        ci_method=args.ci_method,
-        lang=args.lang,
-        dialogues=args.dialogue,
-        render_paper=False if args.no_paper else "auto",
-        progress=not args.quiet,
-        force=args.force,
-    )
+    try:
+        summary = run_pipeline(
+            raw_dir=Path(args.raw),
+            processed_dir=Path(args.processed),
+            jobs=args.jobs,
+            confidence=args.confidence,
+            ci_method=args.ci_method,
+            lang=args.lang,
+            dialogues=args.dialogue,
+            render_paper=not args.no_paper,
+            progress=not args.quiet,
+            force=args.force,
+            notebooks_dir=Path(args.notebooks),
+            targets=args.target or (),
+        )
+    except RunFailed as exc:
+        hint = "\nFix the raw data (see docs/codebook.md) and run again." if exc.invalid_data else ""
+        print(f"error: {exc}{hint}", file=sys.stderr)
+        return EXIT_FAILED
     print(format_summary(summary))
+    return 0
+
+
+def command_status(args: argparse.Namespace) -> int:
+    """Say which outputs are out of date and why (from ``snakemake --detailed-summary``)."""
+    from dialogstats.workflow.status import status_report
+
+    print(status_report(Path(args.processed), raw_dir=Path(args.raw)))
+    return 0
+
+
+def command_dag(args: argparse.Namespace) -> int:
+    """Write the workflow's rule graph as DOT, and as SVG and PNG when graphviz is installed."""
+    from dialogstats.workflow.status import write_rulegraph
+
+    for line in write_rulegraph(Path(args.processed), raw_dir=Path(args.raw)):
+        print(line)
     return 0
 
 
@@ -108,6 +134,10 @@ def format_summary(summary: object) -> str:
     lines.append(f"  figures: {s.figures} (PNG, SVG and PDF each) in {_shown(s.processed_dir / 'figures')}")
     lines.append(f"  executed notebooks: {_shown(s.executed_dir)}")
     lines.append(f"  manifest: {_shown(s.manifest)}")
+    if s.workbooks:
+        lines.append(f"  tables workbooks: {', '.join(_shown(p) for p in s.workbooks)}")
+    if s.figure_pack is not None:
+        lines.append(f"  figure pack (every figure per language with its texts): {_shown(s.figure_pack)}")
     lines.append(f"  {s.paper}")
     if s.made:
         lines.append(f"Ran {len(s.made)} notebook task(s): {', '.join(s.made)}.")
@@ -117,6 +147,7 @@ def format_summary(summary: object) -> str:
         lines.append("Nothing to do: every output is up to date (use --force to run everything again).")
     if s.validation_skipped:
         lines.append("Raw data unchanged since its last successful validation.")
+    lines.append(f"Logs: {_shown(s.processed_dir / 'logs')}; what is out of date: make status.")
     if s.excluded_dialogues:
         lines.append(
             "Not in the collected tables (not up to date with these parameters; run without --dialogue): "
@@ -127,11 +158,11 @@ def format_summary(summary: object) -> str:
 
 def command_paper(args: argparse.Namespace) -> int:
     """Render the paper; exit 1 when quarto is missing, since rendering is all that was asked."""
-    from dialogstats.workflow.pipeline import quarto_render
+    from dialogstats.workflow.render import render_documents
 
-    rendered, status = quarto_render(processed_dir=paths.PROCESSED, force=True)
-    print(status, file=sys.stdout if rendered else sys.stderr)
-    return 0 if rendered else EXIT_FAILED
+    result = render_documents(paths.PROCESSED)
+    print(result.status, file=sys.stdout if result.rendered else sys.stderr)
+    return 0 if result.rendered else EXIT_FAILED
 
 
 def _confidence(text: str) -> float:
@@ -157,13 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dialogstats",
         description="Small-sample re-analysis of the consultation figures in the review of Värmlandsstrategin 2040.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{validate,run,paper}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{validate,run,status,dag,paper}")
 
     validate = commands.add_parser("validate", help="check the raw data against the codebook")
     validate.add_argument("--raw", default=str(paths.RAW), help="raw-data folder (default: data/raw)")
     validate.set_defaults(handler=command_validate)
 
-    run = commands.add_parser("run", help="validate, run the notebooks, collect tables, write the manifest, render the paper")
+    run = commands.add_parser("run", help="run the workflow: validate, notebooks, collected tables, manifest, paper")
     run.add_argument("--raw", default=str(paths.RAW), help="raw-data folder (default: data/raw)")
     run.add_argument("--processed", default=str(paths.PROCESSED), help="output folder (default: data/processed)")
     run.add_argument("--jobs", type=_jobs, default=None, help="notebooks run at once (default: number of CPUs)")
@@ -174,9 +205,19 @@ def build_parser() -> argparse.ArgumentParser:
                      "(default: en; figures are always written in every language)")
     run.add_argument("--dialogue", nargs="+", metavar="ID", help="run only these dialogues (default: all with figures)")
     run.add_argument("--no-paper", action="store_true", help="do not render the paper")
-    run.add_argument("--force", action="store_true", help="ignore the stamps: run every step again")
-    run.add_argument("--quiet", action="store_true", help="no progress bar or per-notebook lines")
+    run.add_argument("--target", nargs="+", metavar="OUTPUT", choices=TARGETS,
+                     help=f"make only these outputs and what they need: {', '.join(TARGETS)} (default: everything)")
+    run.add_argument("--force", action="store_true", help="run every rule again, up to date or not")
+    run.add_argument("--quiet", action="store_true", help="no progress messages from Snakemake")
+    run.add_argument("--notebooks", default=str(paths.NOTEBOOKS), help="folder of the four notebooks (default: notebooks)")
     run.set_defaults(handler=command_run)
+
+    for name, handler, text in (("status", command_status, "say which outputs are out of date and why"),
+                                ("dag", command_dag, "draw the workflow's rule graph into <processed>/workflow/")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--raw", default=str(paths.RAW), help="raw-data folder (default: data/raw)")
+        sub.add_argument("--processed", default=str(paths.PROCESSED), help="output folder (default: data/processed)")
+        sub.set_defaults(handler=handler)
 
     paper = commands.add_parser("paper", help="render the paper with quarto")
     paper.set_defaults(handler=command_paper)
@@ -195,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}\nFix the raw data (see docs/codebook.md) and run again.", file=sys.stderr)
         return EXIT_FAILED
     except DialogstatsError as exc:
-        signum = getattr(exc, "signum", None)
+        signum = getattr(exc, "signum", None)  # a run stopped by a signal
         print(f"error: {exc}", file=sys.stderr)
         return 128 + signum if signum else EXIT_FAILED
     except KeyboardInterrupt:

@@ -1,26 +1,34 @@
-"""A dialogue added to the raw data as rows only is analysed like the others, with no change to the code.
+"""A dialogue added to the raw data as rows only is analysed like the others, with no change to the code;
+and the run options reach every table of the real notebooks.
 
-The raw folder is copied and a small fictional dialogue is appended. Its
-locators are found in a temporary copy of the report's text with one fictional
-sentence added, pointed at by DIALOGSTATS_SOURCE.
+The raw folder is copied and a small fictional dialogue is appended. Its locators are found in a
+temporary copy of the report's text with one fictional sentence added, pointed at by
+DIALOGSTATS_SOURCE. The one run makes the new dialogue's outputs and those of the audit and methods
+notebooks, which read all the data (the cross-network notebook, the slowest, is left out: the new
+dialogue shares no question with the others), with one representative set of options: an exact
+interval method, a level other than the default and Swedish summaries. Every other method
+and level is checked on the functions behind the notebooks (tests/unit/test_every_option.py),
+every option through the workflow on stand-in notebooks (tests/integration/test_run_options.py).
 """
 
 from __future__ import annotations
 
 import csv
-import os
+import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from dialogstats import paths
+from dialogstats.workflow import contract
+from dialogstats.workflow.pipeline import run_pipeline
+from dialogstats.checks import LANGUAGES
 
 pytestmark = pytest.mark.integration
 
 NEW = "provdialog"
+METHOD, CONFIDENCE, LANG = "blaker", 0.9, "sv"
 SENTENCE = "Fictional test dialogue: 12 took part, 10 answered; 7 said yes (70 %), 3 said no (30 %)."
 NEW_ROWS = {
     "dialogues.csv": [{
@@ -65,11 +73,15 @@ def extended_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = root / "source.txt"
     source.write_text(paths.source_text_path().read_text(encoding="utf-8") + "\n" + SENTENCE + "\n", encoding="utf-8")
     processed = root / "processed"
-    completed = subprocess.run(
-        [sys.executable, "-m", "dialogstats", "run", "--raw", str(raw), "--processed", str(processed), "--no-paper"],
-        cwd=paths.ROOT, capture_output=True, text=True, env={**os.environ, "DIALOGSTATS_SOURCE": str(source)},
-    )
-    assert completed.returncode == 0, completed.stderr
+    targets = [*contract.table_outputs("dialogue", NEW), contract.figure_dir("dialogue", NEW),
+               *contract.table_outputs("audit"), *contract.table_outputs("methods")]
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DIALOGSTATS_SOURCE", str(source))
+    try:
+        run_pipeline(raw_dir=raw, processed_dir=processed, dialogues=[NEW], ci_method=METHOD, confidence=CONFIDENCE,
+                     lang=LANG, render_paper=False, progress=False, targets=targets)
+    finally:
+        patch.undo()
     return processed
 
 
@@ -83,8 +95,8 @@ def test_new_dialogue_gets_its_own_executed_notebook(extended_run: Path) -> None
 
 
 def test_new_dialogue_has_shares_rows_with_its_counts(extended_run: Path) -> None:
-    rows = rows_of(extended_run / "shares.csv", NEW)
-    yes = [r for r in rows if r["option"] == "yes" and r["method"] == "wilson"]
+    rows = rows_of(extended_run / contract.table_dir("dialogue", NEW) / "shares.csv", NEW)
+    yes = [r for r in rows if r["option"] == "yes" and r["method"] == METHOD]
     assert len(yes) == 1
     assert (yes[0]["count"], yes[0]["n"], float(yes[0]["share"])) == ("7", "10", 0.7)
 
@@ -94,5 +106,38 @@ def test_new_dialogue_is_audited(extended_run: Path) -> None:
 
 
 def test_new_dialogue_has_its_figures_in_the_index(extended_run: Path) -> None:
-    rows = rows_of(extended_run / "figures" / "index.csv", NEW)
+    rows = rows_of(extended_run / contract.figure_dir("dialogue", NEW) / contract.FIGURE_INDEX_FRAGMENT, NEW)
     assert f"shares-{NEW}-all" in {r["figure_id"] for r in rows}
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_table_carries_the_method_and_level_asked_for(extended_run: Path) -> None:
+    bounds = read(extended_run / contract.table_dir("dialogue", NEW) / "bounds.csv")
+    assert bounds and {r["method"] for r in bounds} == {METHOD}
+    assert {float(r["confidence"]) for r in bounds} == {CONFIDENCE}
+    assert all(float(r["manski_low"]) <= float(r["fpc_low"]) <= float(r["fpc_high"]) <= float(r["manski_high"])
+               for r in bounds)
+    design = read(extended_run / "design_effect.csv")
+    assert design and {r["method"] for r in design} == {METHOD} and {float(r["confidence"]) for r in design} == {CONFIDENCE}
+    assert all(int(r["cluster_size"]) <= int(r["n"]) and float(r["n_effective"]) >= 2 for r in design)
+    assert {r["method"] for r in read(extended_run / "design_effect_coverage.csv")} == {METHOD}
+    claims = read(extended_run / "claims.csv")
+    assert {r["method"] for r in claims} == {METHOD} and {float(r["confidence"]) for r in claims} == {CONFIDENCE}
+    for table in (f"{contract.table_dir('dialogue', NEW)}/shares.csv", "coverage.csv", "simultaneous_coverage.csv",
+                  "design_effect_coverage.csv"):
+        assert {float(r["confidence"]) for r in read(extended_run / table)} == {CONFIDENCE}, table
+
+
+def test_figures_are_in_every_language_and_the_notebooks_got_the_parameters(extended_run: Path) -> None:
+    for task in (NEW, "audit", "methods"):
+        folder = contract.figure_dir("dialogue", task) if task == NEW else contract.figure_dir(task)
+        figures = read(extended_run / folder / contract.FIGURE_INDEX_FRAGMENT)
+        assert figures and {r["lang"] for r in figures} == set(LANGUAGES), task  # whatever --lang says
+    for task in (f"dialogue-{NEW}", "audit", "methods"):
+        executed = json.loads((extended_run / "notebooks" / f"{task}.ipynb").read_text(encoding="utf-8"))
+        parameters = executed["metadata"]["papermill"]["parameters"]
+        assert (parameters["lang"], parameters["ci_method"], parameters["confidence"]) == (LANG, METHOD, CONFIDENCE)

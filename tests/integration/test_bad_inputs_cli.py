@@ -1,9 +1,13 @@
 """Bad raw folders are refused by the command line and by ``make run``, and no output is touched.
 
-Each case of ``tests/fixtures/bad/`` is validated through ``python -m dialogstats validate --raw DIR``
-and ``make -s run RAW=DIR`` from the repository root, with ``DIALOGSTATS_SOURCE`` pointing at the
-fixture's own source text. Both must exit non-zero, print the expected message, and leave every file
-under ``data/processed/`` as it was (compared by SHA-256 before and after).
+Each case of ``tests/fixtures/bad/`` is validated through the command line's entry point
+(``dialogstats validate --raw DIR``, in the test's process: one interpreter for all cases); a
+missing file, two defects at once and an unreadable ``dialogues.csv`` also through
+``make -s run RAW=DIR`` in a subprocess, which runs the workflow, whose first rule refuses it. All
+must exit non-zero, print the expected message (file, row, column), and leave every output under
+``data/processed/`` as it was (compared by SHA-256 before the first case and after the last). Only
+the workflow's bookkeeping may change: Snakemake's records (``.snakemake/``), the rule's log
+(``logs/``) and the failure message (``.failed/``).
 """
 
 from __future__ import annotations
@@ -18,12 +22,15 @@ from pathlib import Path
 import pytest
 
 from dialogstats import paths
+from dialogstats.workflow.contract import BOOKKEEPING
 
 pytestmark = pytest.mark.integration
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SOURCE = FIXTURES / "good" / "source.txt"
 BAD_CASES = sorted(p for p in (FIXTURES / "bad").iterdir() if p.is_dir())
+MAKE_CASES = [c for c in BAD_CASES if c.name in
+              {"missing_file", "two_defects", "semicolon_decimal_comma"}]
 VENV_PYTHON = paths.ROOT / ".venv" / "bin" / "python"
 
 
@@ -38,7 +45,7 @@ def tree_hashes(folder: Path) -> dict[str, str]:
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.relative_to(folder).parts[0] not in BOOKKEEPING
     }
 
 
@@ -47,23 +54,30 @@ def run(command: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=paths.ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.fixture(scope="module")
+def processed_before(processed_outputs: Path, processed_lock) -> dict[str, str]:
+    """The hashes of data/processed (after the shared run) before the first case; the shared run's lock is
+    held until the module's last test, so that no other test writes into the folder meanwhile."""
+    processed_lock.acquire()
+    yield tree_hashes(paths.PROCESSED)
+    processed_lock.release()
+
+
 @pytest.fixture
-def processed_before(tmp_path: Path) -> dict[str, str]:
-    """The hashes of data/processed before the command, kept in a temporary file for the record."""
-    hashes = tree_hashes(paths.PROCESSED)
-    (tmp_path / "processed.sha256").write_text(
-        "".join(f"{digest}  {name}\n" for name, digest in hashes.items()), encoding="utf-8"
-    )
-    return hashes
+def fixture_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIALOGSTATS_SOURCE", str(SOURCE))
 
 
 @pytest.mark.parametrize("case", BAD_CASES, ids=[c.name for c in BAD_CASES])
-def test_validate_command_refuses_bad_case(case: Path, processed_before: dict[str, str]) -> None:
-    result = run([sys.executable, "-m", "dialogstats", "validate", "--raw", str(case)])
-    assert result.returncode != 0
+def test_validate_command_refuses_bad_case(
+    case: Path, processed_before: dict[str, str], fixture_source: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dialogstats import cli
+
+    assert cli.main(["validate", "--raw", str(case)]) != 0
+    err = capsys.readouterr().err
     for expected in expected_substrings(case):
-        assert expected in result.stderr
-    assert tree_hashes(paths.PROCESSED) == processed_before
+        assert expected in err
 
 
 def test_validate_command_accepts_the_good_fixture() -> None:
@@ -85,7 +99,7 @@ def make_is_ready() -> str | None:
     return None
 
 
-@pytest.mark.parametrize("case", BAD_CASES, ids=[c.name for c in BAD_CASES])
+@pytest.mark.parametrize("case", MAKE_CASES, ids=[c.name for c in MAKE_CASES])
 def test_make_run_refuses_bad_case_without_touching_outputs(case: Path, processed_before: dict[str, str]) -> None:
     reason = make_is_ready()
     if reason:
@@ -95,4 +109,8 @@ def test_make_run_refuses_bad_case_without_touching_outputs(case: Path, processe
     output = result.stdout + result.stderr
     for expected in expected_substrings(case):
         assert expected in output
+    assert "Traceback" not in output
+
+
+def test_no_output_changed_after_every_refused_case(processed_before: dict[str, str]) -> None:
     assert tree_hashes(paths.PROCESSED) == processed_before

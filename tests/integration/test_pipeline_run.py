@@ -1,4 +1,4 @@
-"""The whole pipeline on the real raw data, into a temporary processed folder: files, columns, manifest, skipping."""
+"""The whole workflow on the real raw data (the session's shared run into data/processed): files, columns, manifest."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 
 from dialogstats import paths
 from dialogstats.errors import UnknownNameError
-from dialogstats.workflow.parameters import dialogues_with_figures, notebook_parameters
-from dialogstats.workflow.pipeline import RunSummary, run_pipeline
+from dialogstats.workflow.contract import BOOKKEEPING, WORKBOOKS, dialogues_with_figures
+from dialogstats.workflow.parameters import notebook_parameters
+from dialogstats.workflow.pipeline import run_pipeline
 
 pytestmark = pytest.mark.integration
 
@@ -38,10 +39,8 @@ DIALOGUE_PARAMETERS = {"dialogue_id": "arbetsmote", "confidence": 0.95, "ci_meth
 
 
 @pytest.fixture(scope="module")
-def clean_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunSummary]:
-    processed = tmp_path_factory.mktemp("pipeline") / "processed"
-    summary = run_pipeline(raw_dir=paths.RAW, processed_dir=processed, render_paper=False, progress=False)
-    return processed, summary
+def clean_run(processed_outputs: Path) -> tuple[Path, None]:
+    return processed_outputs, None
 
 
 def read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -67,10 +66,11 @@ def test_processed_table_has_exactly_the_contract_columns(clean_run, table: str,
     assert rows or table == "bounds.csv"
 
 
-def test_first_run_makes_every_task(clean_run) -> None:
-    _, summary = clean_run
+def test_the_run_made_every_task(clean_run) -> None:
+    manifest = json.loads((clean_run[0] / "manifest.json").read_text(encoding="utf-8"))
     dialogues = dialogues_with_figures(paths.RAW)
-    assert sorted(summary.made) == sorted(["audit", "methods", "cross_network"] + [f"dialogue-{d}" for d in dialogues])
+    tasks = ["audit", "methods", "cross_network"] + [f"dialogue-{d}" for d in dialogues]
+    assert sorted(manifest["executed_notebooks"]) == sorted(f"notebooks/{t}.ipynb" for t in tasks)
 
 
 def test_every_dialogue_with_figures_has_its_executed_notebook_and_tables(clean_run) -> None:
@@ -101,10 +101,10 @@ def test_every_indexed_figure_exists_as_png_svg_and_pdf(clean_run) -> None:
             assert (processed / "figures" / f"{row['file']}.{ext}").is_file(), row["file"]
 
 
-def test_figure_ids_are_unique(clean_run) -> None:
+def test_figure_ids_are_unique_in_each_language(clean_run) -> None:
     _, rows = read(clean_run[0] / "figures" / "index.csv")
-    ids = [r["figure_id"] for r in rows]
-    assert len(ids) == len(set(ids))
+    keys = [(r["figure_id"], r["lang"]) for r in rows]
+    assert len(keys) == len(set(keys))
 
 
 def test_manifest_lists_every_table_and_figure_with_its_hash(clean_run) -> None:
@@ -113,8 +113,8 @@ def test_manifest_lists_every_table_and_figure_with_its_hash(clean_run) -> None:
     on_disk = {
         p.relative_to(processed).as_posix()
         for p in processed.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(processed).parts)
-        and p.parts[len(processed.parts)] != "notebooks" and p.name != "manifest.json"
+        if p.is_file() and p.relative_to(processed).parts[0] not in (*BOOKKEEPING, "notebooks", "workflow")
+        and p.name not in ("manifest.json", ".gitkeep", *WORKBOOKS)  # the workbooks cite the manifest: made after it
     }
     assert set(manifest["outputs"]) == on_disk
     for relative, entry in manifest["outputs"].items():
@@ -151,14 +151,62 @@ def test_unknown_interval_method_fails_clearly_before_running(tmp_path: Path) ->
     assert not (tmp_path / "notebooks").exists()
 
 
-def test_second_run_with_nothing_changed_skips_everything(clean_run) -> None:
-    # How fast this is (well under 2 s) is measured by benchmarks/bench_pipeline.py, not asserted here.
+def test_second_run_with_nothing_changed_skips_everything(clean_run, processed_lock) -> None:
+    # How fast this is is measured by benchmarks/bench_pipeline.py, not asserted here.
     processed, _ = clean_run
     before = {p: p.read_bytes() for p in processed.rglob("*.csv")}
-    completed = subprocess.run(
-        [sys.executable, "-m", "dialogstats", "run", "--processed", str(processed), "--no-paper"],
-        capture_output=True, text=True, cwd=paths.ROOT, env=os.environ.copy(),
-    )
+    with processed_lock:
+        completed = subprocess.run(
+            [sys.executable, "-m", "dialogstats", "run", "--processed", str(processed), "--no-paper"],
+            capture_output=True, text=True, cwd=paths.ROOT, env=os.environ.copy(),
+        )
     assert completed.returncode == 0, completed.stderr
     assert "Nothing to do" in completed.stdout
     assert {p: p.read_bytes() for p in processed.rglob("*.csv")} == before
+
+
+def test_after_the_run_snakemakes_dry_run_has_nothing_to_do(clean_run) -> None:
+    from dialogstats.workflow.pipeline import snakemake_command
+
+    command = snakemake_command(clean_run[0], paper=False)
+    completed = subprocess.run([*command, "--dry-run"], capture_output=True, text=True, cwd=paths.ROOT)
+    assert completed.returncode == 0, completed.stderr
+    assert "Nothing to be done" in completed.stdout + completed.stderr
+
+
+def test_status_of_the_shared_run_says_nothing_is_out_of_date(clean_run) -> None:
+    from dialogstats.workflow.status import status_report
+
+    report = status_report(clean_run[0])
+    assert "Nothing to do" in report, report
+
+
+def test_the_rule_graph_names_every_rule(clean_run, processed_lock) -> None:
+    import shutil as _shutil
+
+    from dialogstats.workflow.status import write_rulegraph
+
+    with processed_lock:
+        written = write_rulegraph(clean_run[0])
+    dot = (clean_run[0] / "workflow" / "rulegraph.dot").read_text(encoding="utf-8")
+    for rule in ("validate", "dialogue", "cross_network", "methods", "audit", "collect", "manifest"):
+        assert f'label = "{rule}"' in dot
+    if _shutil.which("dot"):
+        assert (clean_run[0] / "workflow" / "rulegraph.svg").is_file()
+        assert (clean_run[0] / "workflow" / "rulegraph.png").is_file()
+    assert written[0].startswith("rule graph:")
+
+
+def test_the_report_writers_files_are_made_by_the_run(clean_run) -> None:
+    from dialogstats.workflow import contract
+
+    processed = clean_run[0]
+    for name in contract.WORKBOOKS:
+        assert (processed / name).read_bytes()[:2] == b"PK", name  # an xlsx file is a zip archive
+    _, index = read(processed / "figures" / "index.csv")
+    pack = processed / contract.FIGURE_PACK_REL
+    for lang in {row["lang"] for row in index}:
+        assert (pack / lang / "README.txt").is_file()
+        for row in (r for r in index if r["lang"] == lang):
+            for ext in ("png", "svg", "pdf", "txt"):
+                assert (pack / lang / f"{row['figure_id']}.{ext}").is_file(), (lang, row["figure_id"], ext)

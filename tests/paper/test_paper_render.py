@@ -100,7 +100,7 @@ def _replace_first_paraphrase(claims_csv, text: str) -> None:
 def test_a_changed_processed_table_shows_up_in_the_next_render(rendered, processed_outputs, tmp_path):
     # One execution serves all formats through Quarto's cache; the cache must still follow the data.
     copy = tmp_path / "processed"
-    shutil.copytree(processed_outputs, copy, ignore=shutil.ignore_patterns("notebooks", ".stamps"))
+    shutil.copytree(processed_outputs, copy, ignore=shutil.ignore_patterns("notebooks", ".snakemake"))
     html = paths.PAPER_OUTPUT / "evaluation.html"
     marker = "Zyxwv changed paraphrase"
     try:

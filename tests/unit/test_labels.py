@@ -117,3 +117,13 @@ def test_audit_checks_have_words_in_both_languages():
 
     for check in audit.CHECKS:
         assert labels.audit_check_name(check, "en") and labels.audit_check_name(check, "sv")
+
+
+def test_every_basis_of_the_shares_has_a_label_in_both_languages() -> None:
+    from dialogstats.analysis.shares import BASES
+    from dialogstats.checks import LANGUAGES
+    from dialogstats.report import labels
+
+    for basis in BASES:
+        texts = {lang: labels.text(basis, lang) for lang in LANGUAGES}
+        assert all(texts.values()) and len(set(texts.values())) == len(LANGUAGES), (basis, texts)

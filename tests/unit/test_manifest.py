@@ -1,4 +1,4 @@
-"""Fingerprints, stamps and the manifest: what makes a task stale, and what the manifest records."""
+"""The manifest: what it records for every output, and the provenance helpers it is made from."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from dialogstats import paths
 from dialogstats.workflow import manifest as provenance
+
+NOTEBOOK = "notebooks/dialogue.ipynb"
 
 
 @pytest.fixture
@@ -18,128 +21,55 @@ def project(tmp_path: Path) -> dict[str, Path]:
     raw.mkdir()
     (raw / "dialogues.csv").write_text("dialogue_id\nworkshop\n", encoding="utf-8")
     (raw / "notes.txt").write_text("not a table\n", encoding="utf-8")
-    notebook = tmp_path / "dialogue.ipynb"
-    notebook.write_text('{"cells": []}\n', encoding="utf-8")
     processed = tmp_path / "processed"
-    (processed / "tables").mkdir(parents=True)
-    (processed / "tables" / "shares.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    return {"raw": raw, "notebook": notebook, "processed": processed}
+    (processed / "by_dialogue" / "workshop").mkdir(parents=True)
+    (processed / "by_dialogue" / "workshop" / "shares.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (processed / "figures" / "workshop").mkdir(parents=True)
+    (processed / "figures" / "workshop" / "shares-workshop-all.png").write_bytes(b"png")
+    (processed / "figures" / "workshop" / "figures.csv").write_text("figure_id\n", encoding="utf-8")
+    (processed / "notebooks").mkdir()
+    (processed / "notebooks" / "dialogue-workshop.ipynb").write_text("{}", encoding="utf-8")
+    (processed / "shares.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    return {"raw": raw, "processed": processed}
 
 
-def fingerprint_of(project: dict[str, Path], **parameters: object) -> str:
-    params = {"lang": "en", **parameters}
-    return provenance.fingerprint(provenance.task_inputs(project["notebook"], project["raw"], params))
-
-
-def sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def stamp_for(project: dict[str, Path], fingerprint: str) -> dict[str, object]:
-    return {
-        "task": "dialogue-workshop",
-        "fingerprint": fingerprint,
-        "outputs": {"tables/shares.csv": sha("a,b\n1,2\n")},
-    }
-
-
-def test_fingerprint_is_the_same_for_the_same_inputs(project: dict[str, Path]) -> None:
-    assert fingerprint_of(project) == fingerprint_of(project)
-
-
-def test_fingerprint_changes_when_a_raw_csv_file_changes(project: dict[str, Path]) -> None:
-    before = fingerprint_of(project)
-    (project["raw"] / "dialogues.csv").write_text("dialogue_id\nworkshop\nnetwork\n", encoding="utf-8")
-    assert fingerprint_of(project) != before
-
-
-def test_fingerprint_changes_when_a_raw_csv_file_is_added(project: dict[str, Path]) -> None:
-    before = fingerprint_of(project)
-    (project["raw"] / "groups.csv").write_text("dialogue_id,group_id\n", encoding="utf-8")
-    assert fingerprint_of(project) != before
-
-
-def test_fingerprint_ignores_files_in_the_raw_folder_that_are_not_csv(project: dict[str, Path]) -> None:
-    before = fingerprint_of(project)
-    (project["raw"] / "notes.txt").write_text("edited\n", encoding="utf-8")
-    assert fingerprint_of(project) == before
-
-
-def test_fingerprint_changes_when_the_notebook_changes(project: dict[str, Path]) -> None:
-    before = fingerprint_of(project)
-    project["notebook"].write_text('{"cells": [1]}\n', encoding="utf-8")
-    assert fingerprint_of(project) != before
-
-
-def test_fingerprint_changes_with_the_parameters(project: dict[str, Path]) -> None:
-    assert fingerprint_of(project, lang="sv") != fingerprint_of(project, lang="en")
-
-
-def test_task_inputs_record_package_versions_and_module_hashes(project: dict[str, Path]) -> None:
-    inputs = provenance.task_inputs(project["notebook"], project["raw"], {})
-    assert set(provenance.TRACKED_PACKAGES) <= set(inputs["versions"])
-    assert "workflow/pipeline.py" in inputs["code"] and "paths.py" in inputs["code"] and "stats/intervals.py" in inputs["code"]
-
-
-def test_stamp_with_matching_fingerprint_and_intact_outputs_is_fresh(project: dict[str, Path]) -> None:
-    fp = fingerprint_of(project)
-    assert provenance.stamp_is_fresh(stamp_for(project, fp), fp, project["processed"])
-
-
-def test_missing_stamp_is_stale(project: dict[str, Path]) -> None:
-    assert not provenance.stamp_is_fresh(None, fingerprint_of(project), project["processed"])
-
-
-def test_stamp_of_other_inputs_is_stale(project: dict[str, Path]) -> None:
-    old = fingerprint_of(project)
-    (project["raw"] / "dialogues.csv").write_text("dialogue_id\nchanged\n", encoding="utf-8")
-    assert not provenance.stamp_is_fresh(stamp_for(project, old), fingerprint_of(project), project["processed"])
-
-
-def test_tampered_output_makes_the_stamp_stale(project: dict[str, Path]) -> None:
-    fp = fingerprint_of(project)
-    (project["processed"] / "tables" / "shares.csv").write_text("a,b\n1,3\n", encoding="utf-8")
-    assert not provenance.stamp_is_fresh(stamp_for(project, fp), fp, project["processed"])
-
-
-def test_missing_output_makes_the_stamp_stale(project: dict[str, Path]) -> None:
-    fp = fingerprint_of(project)
-    (project["processed"] / "tables" / "shares.csv").unlink()
-    assert not provenance.stamp_is_fresh(stamp_for(project, fp), fp, project["processed"])
-
-
-def test_written_stamp_reads_back(project: dict[str, Path]) -> None:
-    stamp = stamp_for(project, "f" * 64)
-    provenance.write_stamp(project["processed"], "dialogue-workshop", stamp)
-    assert provenance.read_stamp(project["processed"], "dialogue-workshop") == stamp
-
-
-def test_half_written_stamp_reads_as_missing(project: dict[str, Path]) -> None:
-    path = provenance.stamp_path(project["processed"], "audit")
-    path.parent.mkdir(parents=True)
-    path.write_text('{"task": "audit", "fingerp', encoding="utf-8")
-    assert provenance.read_stamp(project["processed"], "audit") is None
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def manifest_of(project: dict[str, Path]) -> dict[str, object]:
-    stamp = {
-        "task": "dialogue-workshop",
-        "notebook": "notebooks/dialogue.ipynb",
-        "parameters": {"dialogue_id": "workshop", "lang": "en"},
-        "fingerprint": "f" * 64,
-        "inputs": {"notebook": {"notebooks/dialogue.ipynb": "a" * 64}, "raw": {"dialogues.csv": "b" * 64}},
-        "outputs": {"by_dialogue/workshop/shares.csv": "c" * 64, "notebooks/dialogue-workshop.ipynb": "d" * 64},
-        "executed_notebook": "notebooks/dialogue-workshop.ipynb",
+    origin = {"rule": "dialogue", "task": "dialogue-workshop", "notebook": NOTEBOOK,
+              "parameters": {"dialogue_id": "workshop", "lang": "en"}}
+    made_by = {
+        "by_dialogue/workshop/shares.csv": origin,
+        "figures/workshop": origin,
+        "notebooks/dialogue-workshop.ipynb": {**origin, "executed": True},
+        "shares.csv": {"rule": "collect", "task": "collect", "notebook": None, "parameters": {},
+                       "sources": ["by_dialogue/workshop/shares.csv"]},
     }
-    return provenance.build_manifest([stamp], parameters={"lang": "en"}, raw_dir=project["raw"], commit="abc123")
+    return provenance.build_manifest(project["processed"], made_by, parameters={"lang": "en"},
+                                     raw_dir=project["raw"], commit="abc123")
 
 
-def test_manifest_records_hash_notebook_parameters_and_inputs_of_each_output(project: dict[str, Path]) -> None:
+def test_manifest_records_hash_rule_notebook_parameters_and_inputs_of_each_output(project: dict[str, Path]) -> None:
     entry = manifest_of(project)["outputs"]["by_dialogue/workshop/shares.csv"]
-    assert entry["sha256"] == "c" * 64
-    assert entry["notebook"] == "notebooks/dialogue.ipynb"
+    assert entry["sha256"] == sha(b"a,b\n1,2\n")
+    assert (entry["rule"], entry["task"], entry["notebook"]) == ("dialogue", "dialogue-workshop", NOTEBOOK)
     assert entry["parameters"] == {"dialogue_id": "workshop", "lang": "en"}
-    assert entry["inputs"] == {"notebook": {"notebooks/dialogue.ipynb": "a" * 64}, "raw": {"dialogues.csv": "b" * 64}}
+    assert entry["inputs"]["notebook"] == {NOTEBOOK: sha((paths.ROOT / NOTEBOOK).read_bytes())}
+    assert entry["inputs"]["raw"] == {"dialogues.csv": sha((project["raw"] / "dialogues.csv").read_bytes())}
+    assert entry["inputs"]["code"] == provenance.record_digest(provenance.code_hashes())
+
+
+def test_a_folder_output_stands_for_every_file_in_it(project: dict[str, Path]) -> None:
+    outputs = manifest_of(project)["outputs"]
+    assert outputs["figures/workshop/shares-workshop-all.png"]["sha256"] == sha(b"png")
+    assert "figures/workshop/figures.csv" in outputs and "figures/workshop" not in outputs
+
+
+def test_a_collected_table_records_its_sources_instead_of_inputs(project: dict[str, Path]) -> None:
+    entry = manifest_of(project)["outputs"]["shares.csv"]
+    assert entry["sources"] == ["by_dialogue/workshop/shares.csv"] and "inputs" not in entry
 
 
 def test_manifest_lists_executed_notebooks_without_their_varying_hash(project: dict[str, Path]) -> None:
@@ -155,9 +85,13 @@ def test_manifest_records_the_software_environment(project: dict[str, Path]) -> 
     assert environment["git_commit"] == "abc123"
 
 
-def test_manifest_records_the_hash_of_each_raw_file(project: dict[str, Path]) -> None:
+def test_manifest_records_the_hash_of_each_raw_csv_file_only(project: dict[str, Path]) -> None:
     expected = hashlib.sha256((project["raw"] / "dialogues.csv").read_bytes()).hexdigest()
     assert manifest_of(project)["raw_files"] == {"dialogues.csv": expected}
+
+
+def test_manifest_is_the_same_for_the_same_files(project: dict[str, Path]) -> None:
+    assert manifest_of(project) == manifest_of(project)
 
 
 def test_manifest_file_has_sorted_keys_and_indent_2(project: dict[str, Path]) -> None:
@@ -167,10 +101,11 @@ def test_manifest_file_has_sorted_keys_and_indent_2(project: dict[str, Path]) ->
     assert text == json.dumps(json.loads(text), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def test_manifest_is_not_rewritten_when_unchanged(project: dict[str, Path]) -> None:
-    path = project["processed"] / "manifest.json"
-    assert provenance.write_manifest(manifest_of(project), path) is True
-    assert provenance.write_manifest(manifest_of(project), path) is False
+def test_code_hashes_cover_every_module_of_every_layer() -> None:
+    modules = provenance.code_hashes()
+    for module in ("checks.py", "data/rawdata.py", "stats/intervals.py", "analysis/shares.py",
+                   "report/labels.py", "workflow/contract.py"):
+        assert module in modules
 
 
 def git(repo: Path, *args: str) -> str:

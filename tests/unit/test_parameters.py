@@ -12,7 +12,6 @@ from dialogstats.stats.intervals import check_method
 from dialogstats.workflow.parameters import (
     check_inside,
     check_notebook_parameters,
-    dialogues_with_figures,
     notebook_parameters,
 )
 
@@ -33,7 +32,7 @@ DIALOGUE_DECLARED = {
 @pytest.fixture
 def folders(tmp_path: Path) -> dict[str, Path]:
     processed = tmp_path / "processed"
-    staging = processed / ".staging" / "dialogue-x-1234"
+    staging = processed / "by_dialogue" / "skolchef"
     raw = tmp_path / "raw"
     for folder in (staging, raw):
         folder.mkdir(parents=True)
@@ -173,17 +172,5 @@ def test_identifier_of_lower_case_letters_digits_and_underscores_passes() -> Non
     assert check_identifier("kultur_bildning2") == "kultur_bildning2"
 
 
-def test_staging_folder_under_the_processed_folder_is_inside(folders: dict[str, Path]) -> None:
+def test_task_folder_under_the_processed_folder_is_inside(folders: dict[str, Path]) -> None:
     assert check_inside(str(folders["staging"]), folders["processed"], "output_dir") == folders["staging"].resolve()
-
-
-def test_dialogues_with_figures_keeps_only_has_figures_true_in_file_order(tmp_path: Path) -> None:
-    (tmp_path / "dialogues.csv").write_text(
-        "dialogue_id,name_en,has_figures\nzeta,Z,true\nalpha,A,false\nbeta,B,true\n", encoding="utf-8"
-    )
-    assert dialogues_with_figures(tmp_path) == ["zeta", "beta"]
-
-
-def test_dialogues_with_figures_needs_the_file(tmp_path: Path) -> None:
-    with pytest.raises(ParameterError, match="dialogues.csv"):
-        dialogues_with_figures(tmp_path)

@@ -1,318 +1,98 @@
-"""The engine on tiny fixture notebooks: parallel runs, skipping, failures and atomic installation.
+"""The workflow on stand-in notebooks: one job per task, skipping, failures, the lock, the contract.
 
-The fixture notebooks (tests/fixtures/notebooks/) copy a two-row ``values.csv``
-from the raw folder, pause, or fail on purpose; each execution starts a real
-kernel, so the tests here share runs where they can.
+The stand-ins (tests/fixtures/notebooks/project/) declare the real notebooks' parameters and write
+the contract's tables with placeholder rows; each run starts real kernels through Snakemake, so
+the tests share runs where they can.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
+import os
+import re
 import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from dialogstats.errors import PipelineError, UnknownNameError
-from dialogstats.workflow.manifest import read_stamp
-from dialogstats.workflow.pipeline import (
-    FIGURE_INDEX_COLUMNS,
-    Task,
-    collect,
-    concatenate_tables,
-    execute_tasks,
-    figure_index,
-    plan_tasks,
-    prune_orphans,
-    run_pipeline,
-)
+from dialogstats import paths
+from dialogstats.errors import ParameterError, PipelineError, RawDataError
+from dialogstats.workflow import contract
+from dialogstats.workflow.collect import concatenate_tables, figure_index
+from dialogstats.workflow.pipeline import RunFailed, run_lock, run_pipeline, snakemake_command
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+GOOD_RAW = FIXTURES / "good"
+PROJECT = FIXTURES / "notebooks" / "project"
+TASKS = ["audit", "cross_network", "dialogue-network", "dialogue-workshop", "methods"]
+#: The stand-ins' placeholder tables are not the tables the report writers' workbooks read, so the
+#: runs here stop at the manifest (the figure pack is one of its inputs).
+STAND_IN_TARGETS = (contract.MANIFEST_REL,)
 
 
-def rows_task(label: str, notebook: str = "write_rows", expected: tuple[str, ...] = ("rows.csv", "figures.csv")) -> Task:
-    return Task(f"rows-{label}", FIXTURES / f"{notebook}.ipynb", {"label": label}, f"tables/{label}", f"figures/{label}", expected)
-
-
-def make_raw(folder: Path, values: str = "x,y\n1,2\n3,4\n") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "values.csv").write_text(values, encoding="utf-8")
-    return folder
-
-
-def snapshot(processed: Path) -> dict[str, bytes]:
-    """Every visible file under ``processed`` (hidden engine folders excluded), with its bytes."""
+def visible_files(processed: Path) -> dict[str, bytes]:
+    """Every output file with its bytes; the workflow's bookkeeping (.snakemake, logs, .failed) excluded."""
     return {
         p.relative_to(processed).as_posix(): p.read_bytes()
         for p in sorted(processed.rglob("*"))
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(processed).parts)
+        if p.is_file() and p.relative_to(processed).parts[0] not in contract.BOOKKEEPING
     }
 
 
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """Two write_rows tasks run once, in parallel, into a fresh processed folder."""
-    root = tmp_path_factory.mktemp("engine")
-    raw = make_raw(root / "raw")
-    processed = root / "processed"
-    tasks = [rows_task("a"), rows_task("b")]
-    report = execute_tasks(tasks, processed, raw, jobs=2, progress=False)
-    return {"root": root, "raw": raw, "processed": processed, "tasks": tasks, "report": report}
-
-
-@pytest.fixture
-def copy_of_first_run(first_run: dict[str, object], tmp_path: Path) -> Path:
-    """A private copy of the first run's processed folder (stamps stay valid: they hold relative paths)."""
-    processed = tmp_path / "processed"
-    shutil.copytree(first_run["processed"], processed)
-    return processed
-
-
-def test_every_task_of_a_first_run_is_made(first_run: dict[str, object]) -> None:
-    assert sorted(first_run["report"].made) == ["rows-a", "rows-b"]
-    assert first_run["report"].skipped == [] and first_run["report"].failures == []
-
-
-def test_tables_figures_and_executed_notebooks_are_moved_to_their_places(first_run: dict[str, object]) -> None:
-    files = set(snapshot(first_run["processed"]))
-    assert files == {
-        "tables/a/rows.csv", "tables/b/rows.csv",
-        "figures/a/figures.csv", "figures/a/plot-a.png", "figures/a/plot-a.svg", "figures/a/plot-a.pdf",
-        "figures/b/figures.csv", "figures/b/plot-b.png", "figures/b/plot-b.svg", "figures/b/plot-b.pdf",
-        "notebooks/rows-a.ipynb", "notebooks/rows-b.ipynb",
-    }
-
-
-def test_notebook_output_is_what_the_notebook_computed(first_run: dict[str, object]) -> None:
-    text = (first_run["processed"] / "tables" / "b" / "rows.csv").read_text(encoding="utf-8")
-    assert text == "label,x,y\nb,1,2\nb,3,4\n"
-
-
-def test_executed_notebook_records_its_parameters_and_final_folders(first_run: dict[str, object]) -> None:
-    notebook = json.loads((first_run["processed"] / "notebooks" / "rows-a.ipynb").read_text(encoding="utf-8"))
-    assert notebook["metadata"]["papermill"]["parameters"]["label"] == "a"
-    moved = notebook["metadata"]["dialogstats"]["outputs_moved_to"]
-    assert Path(moved["output_dir"]) == (first_run["processed"] / "tables" / "a").resolve()
-
-
-def test_staging_folders_are_removed_after_success(first_run: dict[str, object]) -> None:
-    assert list((first_run["processed"] / ".staging").iterdir()) == []
-
-
-def test_stamp_lists_every_output_with_its_hash(first_run: dict[str, object]) -> None:
-    stamp = read_stamp(first_run["processed"], "rows-a")
-    assert sorted(stamp["outputs"]) == [
-        "figures/a/figures.csv", "figures/a/plot-a.pdf", "figures/a/plot-a.png", "figures/a/plot-a.svg",
-        "notebooks/rows-a.ipynb", "tables/a/rows.csv",
-    ]
-
-
-def test_second_run_with_nothing_changed_skips_every_task(first_run: dict[str, object], copy_of_first_run: Path) -> None:
-    report = execute_tasks(first_run["tasks"], copy_of_first_run, first_run["raw"], progress=False)
-    assert sorted(report.skipped) == ["rows-a", "rows-b"] and report.made == []
-
-
-def test_tampered_output_makes_its_task_run_again(first_run: dict[str, object], copy_of_first_run: Path) -> None:
-    table = copy_of_first_run / "tables" / "a" / "rows.csv"
-    table.write_text("label,x,y\na,9,9\n", encoding="utf-8")
-    report = execute_tasks(first_run["tasks"], copy_of_first_run, first_run["raw"], progress=False)
-    assert report.made == ["rows-a"] and report.skipped == ["rows-b"]
-    assert table.read_text(encoding="utf-8") == "label,x,y\na,1,2\na,3,4\n"
-
-
-def test_deleted_stamp_makes_its_task_run_again(first_run: dict[str, object], copy_of_first_run: Path) -> None:
-    (copy_of_first_run / ".stamps" / "rows-b.json").unlink()
-    report = execute_tasks(first_run["tasks"], copy_of_first_run, first_run["raw"], progress=False)
-    assert report.made == ["rows-b"]
-
-
-def test_force_runs_fresh_tasks_again(first_run: dict[str, object], copy_of_first_run: Path) -> None:
-    report = execute_tasks(first_run["tasks"][:1], copy_of_first_run, first_run["raw"], force=True, progress=False)
-    assert report.made == ["rows-a"]
-
-
-def test_changed_raw_file_makes_tasks_run_again(tmp_path: Path) -> None:
-    raw = make_raw(tmp_path / "raw")
-    processed = tmp_path / "processed"
-    task = rows_task("a")
-    execute_tasks([task], processed, raw, progress=False)
-    make_raw(raw, "x,y\n5,6\n")
-    report = execute_tasks([task], processed, raw, progress=False)
-    assert report.made == ["rows-a"]
-    assert (processed / "tables" / "a" / "rows.csv").read_text(encoding="utf-8") == "label,x,y\na,5,6\n"
-
-
-def test_tasks_run_at_the_same_time_with_two_jobs(tmp_path: Path) -> None:
-    raw = make_raw(tmp_path / "raw")
-    processed = tmp_path / "processed"
-    tasks = [
-        Task(f"timed-{label}", FIXTURES / "timed.ipynb", {"label": label, "pause": 3.0}, f"t/{label}", f"f/{label}")
-        for label in ("a", "b")
-    ]
-    execute_tasks(tasks, processed, raw, jobs=2, progress=False)
-    spans = []
-    for label in ("a", "b"):
-        row = next(csv.DictReader(io.StringIO((processed / "t" / label / "timing.csv").read_text())))
-        spans.append((float(row["started"]), float(row["finished"])))
-    assert max(start for start, _ in spans) < min(end for _, end in spans)
-
-
-@pytest.fixture
-def failed_run(first_run: dict[str, object], copy_of_first_run: Path) -> dict[str, object]:
-    """The failing notebook run under the name and destinations of the existing task rows-a."""
-    before = snapshot(copy_of_first_run)
-    failing = Task("rows-a", FIXTURES / "fails.ipynb", {"label": "a"}, "tables/a", "figures/a")
-    report = execute_tasks([failing], copy_of_first_run, first_run["raw"], progress=False)
-    return {"before": before, "report": report, "processed": copy_of_first_run}
-
-
-def test_failure_names_the_notebook_the_cell_and_the_error(failed_run: dict[str, object]) -> None:
-    [message] = failed_run["report"].failures
-    assert "notebook fails.ipynb" in message
-    assert "cell 3" in message
-    assert 'raise RuntimeError(f"deliberate failure for {label}")' in message
-    assert "RuntimeError: deliberate failure for a" in message
-
-
-def test_failed_task_leaves_earlier_outputs_byte_identical(failed_run: dict[str, object]) -> None:
-    assert snapshot(failed_run["processed"]) == failed_run["before"]
-
-
-def test_failed_task_keeps_its_earlier_stamp(failed_run: dict[str, object]) -> None:
-    assert read_stamp(failed_run["processed"], "rows-a")["notebook"].endswith("write_rows.ipynb")
-
-
-def test_failed_task_leaves_no_staging_folder(failed_run: dict[str, object]) -> None:
-    assert list((failed_run["processed"] / ".staging").iterdir()) == []
-
-
-def test_failed_executed_notebook_is_kept_aside_for_reading(failed_run: dict[str, object]) -> None:
-    assert (failed_run["processed"] / ".failed" / "rows-a.ipynb").is_file()
-
-
-def test_notebook_that_omits_a_promised_table_fails_the_task(first_run: dict[str, object], tmp_path: Path) -> None:
-    task = rows_task("c", expected=("rows.csv", "shares.csv"))
-    report = execute_tasks([task], tmp_path / "processed", first_run["raw"], progress=False)
-    assert len(report.failures) == 1 and "did not write shares.csv" in report.failures[0]
-    assert not (tmp_path / "processed" / "tables" / "c").exists()
-
-
-def test_parameters_of_all_tasks_are_checked_before_any_runs(first_run: dict[str, object], tmp_path: Path) -> None:
-    good = rows_task("c")
-    bad = Task("rows-d", FIXTURES / "write_rows.ipynb", {"label": "d", "colour": "red"}, "tables/d", "figures/d")
-    with pytest.raises(UnknownNameError, match="'colour'"):
-        execute_tasks([good, bad], tmp_path / "processed", first_run["raw"], progress=False)
-    assert not (tmp_path / "processed" / "notebooks").exists()
-
-
-def test_missing_notebook_is_refused_before_anything_runs(first_run: dict[str, object], tmp_path: Path) -> None:
-    task = Task("ghost", FIXTURES / "ghost.ipynb", {}, "", "figures/ghost")
-    with pytest.raises(PipelineError, match="does not exist"):
-        execute_tasks([task], tmp_path / "processed", first_run["raw"], progress=False)
-
-
-# --- collecting and planning (no kernels) ------------------------------------
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_concatenated_table_sorts_rows_and_keeps_cells_as_written(tmp_path: Path) -> None:
-    first = write(tmp_path / "b.csv", "dialogue_id,option,share\nzeta,no,0.500000\n")
-    second = write(tmp_path / "a.csv", 'dialogue_id,option,share\nalpha,yes,"1,5"\nalpha,no,0.100000\n')
-    text = concatenate_tables([first, second], sort_by=("dialogue_id", "option"))
-    assert text == 'dialogue_id,option,share\nalpha,no,0.100000\nalpha,yes,"1,5"\nzeta,no,0.500000\n'
-
-
-def test_concatenation_refuses_parts_with_different_columns(tmp_path: Path) -> None:
-    first = write(tmp_path / "a.csv", "dialogue_id,share\n")
-    second = write(tmp_path / "b.csv", "dialogue_id,count\n")
-    with pytest.raises(PipelineError, match="columns"):
-        concatenate_tables([first, second])
-
-
-def index_fragment(path: Path, *rows: tuple[str, str]) -> Path:
-    lines = [",".join(FIGURE_INDEX_COLUMNS)] + [f"{fid},{file},,Caption,Alt,dialogue,en" for fid, file in rows]
-    return write(path, "\n".join(lines) + "\n")
-
-
-def test_figure_index_prefixes_files_with_their_subfolder(tmp_path: Path) -> None:
-    fragment = index_fragment(tmp_path / "x.csv", ("shares-x-all", "shares-x-all"))
-    rows = list(csv.DictReader(io.StringIO(figure_index({"x": fragment}))))
-    assert rows[0]["file"] == "x/shares-x-all"
-
-
-def test_figure_index_refuses_a_repeated_figure_id(tmp_path: Path) -> None:
-    one = index_fragment(tmp_path / "a.csv", ("audit-status", "audit-status"))
-    two = index_fragment(tmp_path / "b.csv", ("audit-status", "other"))
-    with pytest.raises(PipelineError, match="repeated: audit-status"):
-        figure_index({"a": one, "b": two})
-
-
-def test_collect_writes_shares_and_index_from_the_given_tasks_only(tmp_path: Path) -> None:
-    header = "dialogue_id,group_id,question_id,option,method\n"
-    write(tmp_path / "by_dialogue" / "b" / "shares.csv", header + "b,all,q2,yes,wilson\n")
-    write(tmp_path / "by_dialogue" / "a" / "shares.csv", header + "a,all,q1,yes,wilson\n")
-    write(tmp_path / "by_dialogue" / "old" / "shares.csv", header + "old,all,q0,yes,wilson\n")
-    index_fragment(tmp_path / "figures" / "a" / "figures.csv", ("shares-a-all", "shares-a-all"))
-    tasks = [t for t in plan_tasks(["a", "b"]) if t.name.startswith("dialogue-")]
-    assert collect(tmp_path, tasks) is True
-    assert (tmp_path / "shares.csv").read_text() == header + "a,all,q1,yes,wilson\nb,all,q2,yes,wilson\n"
-    assert "a/shares-a-all" in (tmp_path / "figures" / "index.csv").read_text()
-    assert collect(tmp_path, tasks) is False
-
-
-def test_plan_has_one_dialogue_task_per_dialogue_and_each_project_notebook() -> None:
-    names = [t.name for t in plan_tasks(["arbetsmote", "skolchef"])]
-    assert sorted(names) == ["audit", "cross_network", "dialogue-arbetsmote", "dialogue-skolchef", "methods"]
-
-
-def test_plan_sends_dialogue_tables_to_by_dialogue_and_figures_to_their_subfolder() -> None:
-    task = next(t for t in plan_tasks(["skolchef"]) if t.name == "dialogue-skolchef")
-    assert (task.table_dir, task.figure_dir, task.executed_notebook) == (
-        "by_dialogue/skolchef", "figures/skolchef", "notebooks/dialogue-skolchef.ipynb"
-    )
-
-
-def test_plan_refuses_a_dialogue_id_that_is_also_a_notebook_folder() -> None:
-    with pytest.raises(PipelineError, match="clashes"):
-        plan_tasks(["audit"])
-
-
-def test_pruning_deletes_outputs_of_tasks_no_longer_planned(tmp_path: Path) -> None:
-    output = write(tmp_path / "by_dialogue" / "gone" / "shares.csv", "x\n")
-    write(tmp_path / ".stamps" / "dialogue-gone.json", json.dumps({"outputs": {"by_dialogue/gone/shares.csv": "0"}}))
-    kept = write(tmp_path / ".stamps" / "audit.json", json.dumps({"outputs": {}}))
-    assert prune_orphans(tmp_path, ["audit"]) == ["dialogue-gone"]
-    assert not output.exists() and kept.exists()
-
-
-# --- the whole run on stand-in notebooks (tests/fixtures/notebooks/project/) --------
-
-GOOD_RAW = Path(__file__).resolve().parents[1] / "fixtures" / "good"
-PROJECT = FIXTURES / "project"
+def run(processed: Path, notebooks: Path, **options: object):
+    return run_pipeline(GOOD_RAW, processed, jobs=2, render_paper=False, progress=False, notebooks_dir=notebooks,
+                        targets=STAND_IN_TARGETS, **options)
 
 
 @pytest.fixture(scope="module")
 def project_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """run_pipeline on the valid fixture raw data (dialogues workshop and network) with stand-in notebooks."""
+    """The workflow run twice on the valid fixture raw data (dialogues workshop and network) with a copy of
+    the stand-in notebooks."""
     patch = pytest.MonkeyPatch()
     patch.setenv("DIALOGSTATS_SOURCE", str(GOOD_RAW / "source.txt"))
-    processed = tmp_path_factory.mktemp("project") / "processed"
-    first = run_pipeline(GOOD_RAW, processed, jobs=2, render_paper=False, progress=False, notebooks_dir=PROJECT)
-    second = run_pipeline(GOOD_RAW, processed, jobs=2, render_paper=False, progress=False, notebooks_dir=PROJECT)
-    yield {"processed": processed, "first": first, "second": second}
-    patch.undo()
+    root = tmp_path_factory.mktemp("project")
+    notebooks = root / "notebooks"
+    shutil.copytree(PROJECT, notebooks)
+    processed = root / "processed"
+    try:  # undo the variable even when a run fails, so that no later test reads the fixture's text
+        first = run(processed, notebooks)
+        second = run(processed, notebooks)
+        yield {"processed": processed, "notebooks": notebooks, "first": first, "second": second}
+    finally:
+        patch.undo()
 
 
-def test_run_makes_one_task_per_dialogue_with_figures_and_per_project_notebook(project_run) -> None:
-    assert sorted(project_run["first"].made) == [
-        "audit", "cross_network", "dialogue-network", "dialogue-workshop", "methods"
-    ]
+@pytest.fixture
+def copy_of_run(project_run: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the processed folder (Snakemake's records included; they hold relative paths)."""
+    monkeypatch.setenv("DIALOGSTATS_SOURCE", str(GOOD_RAW / "source.txt"))
+    processed = tmp_path / "processed"
+    shutil.copytree(project_run["processed"], processed, symlinks=True)
+    return processed
+
+
+@contextmanager
+def changed_notebook(folder: Path, notebook: str, source: str, after_cell: int) -> Iterator[None]:
+    """``notebook`` of ``folder`` with a code cell ``source`` after ``after_cell``; restored (bytes and time) after."""
+    path = folder / f"{notebook}.ipynb"
+    original, status = path.read_bytes(), path.stat()
+    content = json.loads(original)
+    content["cells"].insert(after_cell + 1, {"cell_type": "code", "execution_count": None, "id": "added",
+                                             "metadata": {}, "outputs": [], "source": source})
+    path.write_text(json.dumps(content, indent=1), encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_bytes(original)
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def test_first_run_makes_one_task_per_dialogue_with_figures_and_per_project_notebook(project_run) -> None:
+    assert sorted(project_run["first"].made) == TASKS
 
 
 def test_run_concatenates_the_dialogue_shares_in_key_order(project_run) -> None:
@@ -334,9 +114,15 @@ def test_run_indexes_every_figure_under_its_subfolder(project_run) -> None:
     ]
 
 
-def test_run_puts_project_tables_in_the_processed_folder(project_run) -> None:
-    for table in ("comparisons.csv", "coverage.csv", "design_effect.csv", "audit.csv", "denominators.csv"):
-        assert (project_run["processed"] / table).is_file()
+def test_run_puts_every_table_of_the_contract_in_its_place(project_run) -> None:
+    processed = project_run["processed"]
+    for notebook in contract.PROJECT_NOTEBOOKS:
+        for table in contract.table_outputs(notebook):
+            assert (processed / table).is_file(), table
+    for dialogue_id in ("network", "workshop"):
+        for table in contract.table_outputs("dialogue", dialogue_id):
+            assert (processed / table).is_file(), table
+        assert (processed / contract.executed_notebook("dialogue", dialogue_id)).is_file()
 
 
 def test_run_summary_counts_table_rows_and_figures(project_run) -> None:
@@ -345,49 +131,195 @@ def test_run_summary_counts_table_rows_and_figures(project_run) -> None:
     assert summary.figures == 5
 
 
-def test_manifest_of_a_run_covers_every_output_but_executed_notebooks(project_run) -> None:
+def test_manifest_covers_every_output_with_the_rule_that_made_it(project_run) -> None:
     processed = project_run["processed"]
     manifest = json.loads((processed / "manifest.json").read_text())
-    assert "shares.csv" in manifest["outputs"] and "by_dialogue/workshop/shares.csv" in manifest["outputs"]
-    assert manifest["outputs"]["shares.csv"]["sources"] == [
-        "by_dialogue/network/bounds.csv", "by_dialogue/network/shares.csv",
-        "by_dialogue/workshop/bounds.csv", "by_dialogue/workshop/shares.csv",
-        "figures/audit/figures.csv", "figures/cross_network/figures.csv", "figures/methods/figures.csv",
-        "figures/network/figures.csv", "figures/workshop/figures.csv",
-    ]
-    assert set(manifest["executed_notebooks"]) == {f"notebooks/{t}.ipynb" for t in project_run["first"].made}
+    on_disk = {name for name in visible_files(processed) if not name.startswith("notebooks/")} - {"manifest.json"}
+    assert set(manifest["outputs"]) == on_disk
+    assert manifest["outputs"]["by_dialogue/workshop/shares.csv"]["rule"] == "dialogue"
+    assert manifest["outputs"]["figures/audit/audit-status.png"]["rule"] == "audit"
+    assert manifest["outputs"]["shares.csv"]["rule"] == "collect"
+    assert "by_dialogue/network/shares.csv" in manifest["outputs"]["shares.csv"]["sources"]
+    assert set(manifest["executed_notebooks"]) == {f"notebooks/{t}.ipynb" for t in TASKS}
 
 
 def test_second_run_skips_every_task_and_the_validation(project_run) -> None:
     second = project_run["second"]
-    assert second.made == () and len(second.skipped) == 5
+    assert second.made == () and sorted(second.skipped) == TASKS
     assert second.validation_skipped
 
 
+def test_after_a_run_a_dry_run_has_nothing_to_do(project_run) -> None:
+    command = snakemake_command(project_run["processed"], raw_dir=GOOD_RAW, paper=False,
+                                notebooks_dir=project_run["notebooks"])
+    env = {"DIALOGSTATS_SOURCE": str(GOOD_RAW / "source.txt")}
+    completed = subprocess.run([*command, *STAND_IN_TARGETS, "--dry-run"], capture_output=True, text=True,
+                               env={**os.environ, **env})
+    assert completed.returncode == 0, completed.stderr
+    assert "Nothing to be done" in completed.stdout + completed.stderr
+
+
 def test_run_with_other_parameters_and_one_dialogue_leaves_the_other_out_of_the_collection(
-    project_run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project_run, copy_of_run
 ) -> None:
-    monkeypatch.setenv("DIALOGSTATS_SOURCE", str(GOOD_RAW / "source.txt"))
-    processed = tmp_path / "processed"
-    shutil.copytree(project_run["processed"], processed)
-    summary = run_pipeline(GOOD_RAW, processed, lang="sv", dialogues=["network"], render_paper=False,
-                           progress=False, notebooks_dir=PROJECT)
+    summary = run(copy_of_run, project_run["notebooks"], lang="sv", dialogues=["network"])
+    assert sorted(summary.made) == ["audit", "cross_network", "dialogue-network", "methods"]
     assert summary.excluded_dialogues == ("workshop",)
-    rows = list(csv.DictReader(open(processed / "shares.csv", newline="")))
+    rows = list(csv.DictReader(open(copy_of_run / "shares.csv", newline="")))
     assert {r["dialogue_id"] for r in rows} == {"network"}
 
 
+def test_failure_names_the_notebook_the_cell_and_the_error_and_keeps_earlier_outputs(project_run, copy_of_run) -> None:
+    before = visible_files(copy_of_run)
+    folder = project_run["notebooks"]
+    with changed_notebook(folder, "methods", 'raise RuntimeError(f"deliberate failure for {lang}")', 3):
+        with pytest.raises(RunFailed) as failure:
+            run(copy_of_run, folder)
+    message = str(failure.value)
+    assert "notebook methods.ipynb (task methods) failed in cell 4" in message
+    assert 'raise RuntimeError(f"deliberate failure for {lang}")' in message
+    assert "RuntimeError: deliberate failure for en" in message
+    assert (copy_of_run / ".failed" / "methods.ipynb").is_file()
+    assert not (copy_of_run / contract.executed_notebook("methods")).exists()  # removed as incomplete
+    after = visible_files(copy_of_run)
+    methods_outputs = {*contract.table_outputs("methods"), contract.executed_notebook("methods")}
+    kept = {k: v for k, v in before.items() if k not in methods_outputs and not k.startswith("figures/methods/")}
+    assert {k: after.get(k) for k in kept} == kept
+
+
+def test_notebook_that_omits_a_promised_table_fails_its_task(project_run, copy_of_run) -> None:
+    folder = project_run["notebooks"]
+    with changed_notebook(folder, "audit", "Path(output_dir, 'claims.csv').unlink()", 3):
+        with pytest.raises(RunFailed, match="did not write claims.csv into output_dir"):
+            run(copy_of_run, folder)
+    assert not (copy_of_run / "claims.csv").exists()
+
+
+def test_a_stale_snakemake_lock_of_a_killed_run_is_released(project_run, copy_of_run) -> None:
+    locks = copy_of_run / ".snakemake" / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    (locks / "0.input.lock").write_text(str(copy_of_run / "manifest.json") + "\n", encoding="utf-8")
+    assert run(copy_of_run, project_run["notebooks"]).made == ()
+    assert not locks.is_dir() or not any(locks.iterdir())
+
+
 def test_a_second_run_on_the_same_processed_folder_is_refused_and_the_lock_leaves_no_file(tmp_path):
-    import subprocess
     import sys
 
-    from dialogstats.workflow.pipeline import _run_lock
-
     second = (
-        "from pathlib import Path\nfrom dialogstats.workflow.pipeline import _run_lock\n"
-        f"with _run_lock(Path({str(tmp_path)!r})): pass\n"
+        "from pathlib import Path\nfrom dialogstats.workflow.pipeline import run_lock\n"
+        f"with run_lock(Path({str(tmp_path)!r})): pass\n"
     )
-    with _run_lock(tmp_path):
+    with run_lock(tmp_path):
         result = subprocess.run([sys.executable, "-c", second], capture_output=True, text=True)
     assert result.returncode != 0 and "another run is writing into" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the contract and the collecting functions (no kernels) -----------------------------------
+
+def test_the_contract_lists_exactly_the_tables_each_notebook_writes() -> None:
+    for notebook in contract.NOTEBOOK_NAMES:
+        cells = json.loads((paths.NOTEBOOKS / f"{notebook}.ipynb").read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        written = re.findall(r'output_dir\s*/\s*"([^"]+\.csv)"', code)
+        assert sorted(written) == sorted(contract.EXPECTED_TABLES[notebook]), notebook
+        assert "writer.write_index(figures_dir)" in code, notebook
+
+
+def test_the_workbooks_are_named_as_the_report_writers_name_them() -> None:
+    from dialogstats.report.workbook import FILE_NAMES
+
+    assert contract.WORKBOOKS == {name: lang for lang, name in FILE_NAMES.items()}
+
+
+def test_the_figure_pack_is_made_from_the_figures_and_recorded_in_the_manifest(project_run) -> None:
+    processed = project_run["processed"]
+    pack = processed / contract.FIGURE_PACK_REL
+    index = list(csv.DictReader(open(processed / contract.FIGURE_INDEX_REL, encoding="utf-8")))
+    for row in index:
+        for ext in contract.FIGURE_FORMATS:
+            copied = pack / row["lang"] / f"{row['figure_id']}.{ext}"
+            assert copied.read_bytes() == (processed / "figures" / f"{row['file']}.{ext}").read_bytes()
+    manifest = json.loads((processed / contract.MANIFEST_REL).read_text(encoding="utf-8"))
+    recorded = {k: v["rule"] for k, v in manifest["outputs"].items() if k.startswith(contract.FIGURE_PACK_REL + "/")}
+    packed = {p.relative_to(processed).as_posix() for p in pack.rglob("*") if p.is_file()}
+    assert set(recorded) == packed and set(recorded.values()) == {"figure_pack"}
+
+
+def test_interval_methods_are_read_from_the_statistics_module_without_importing_it() -> None:
+    from dialogstats.stats.intervals import METHODS
+
+    assert contract.interval_methods() == tuple(METHODS)
+
+
+def test_dialogues_with_figures_are_read_by_the_one_raw_reader_and_accept_a_byte_order_mark(tmp_path) -> None:
+    shutil.copytree(GOOD_RAW, tmp_path / "raw")
+    path = tmp_path / "raw" / "dialogues.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert contract.dialogues_with_figures(tmp_path / "raw") == contract.dialogues_with_figures(GOOD_RAW)
+    assert contract.dialogues_with_figures(GOOD_RAW) == ["workshop", "network"]
+
+
+def test_an_unreadable_dialogues_file_is_reported_with_file_and_row(tmp_path) -> None:
+    (tmp_path / "dialogues.csv").write_text("dialogue_id;name\nx;y\n", encoding="utf-8")
+    with pytest.raises(RawDataError, match="dialogues.csv, row 1: file is separated by semicolons"):
+        contract.dialogues_with_figures(tmp_path)
+
+
+def test_a_dialogue_id_that_is_also_a_notebook_folder_is_refused() -> None:
+    with pytest.raises(ParameterError, match="clashes"):
+        contract.check_dialogue_ids(["audit"])
+
+
+def test_the_dialogue_wildcard_matches_exactly_the_dialogues() -> None:
+    pattern = contract.dialogue_pattern(["skolchef", "hossoc"])
+    assert re.fullmatch(pattern, "skolchef") and not re.fullmatch(pattern, "index.csv")
+    assert not re.fullmatch(contract.dialogue_pattern([]), "")
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_concatenated_table_sorts_rows_and_keeps_cells_as_written(tmp_path: Path) -> None:
+    first = write(tmp_path / "b.csv", "dialogue_id,option,share\nzeta,no,0.500000\n")
+    second = write(tmp_path / "a.csv", 'dialogue_id,option,share\nalpha,yes,"1,5"\nalpha,no,0.100000\n')
+    text = concatenate_tables([first, second], sort_by=("dialogue_id", "option"))
+    assert text == 'dialogue_id,option,share\nalpha,no,0.100000\nalpha,yes,"1,5"\nzeta,no,0.500000\n'
+
+
+def test_concatenation_refuses_parts_with_different_columns(tmp_path: Path) -> None:
+    first = write(tmp_path / "a.csv", "dialogue_id,share\n")
+    second = write(tmp_path / "b.csv", "dialogue_id,count\n")
+    with pytest.raises(PipelineError, match="columns"):
+        concatenate_tables([first, second])
+
+
+def index_fragment(path: Path, *rows: tuple[str, ...]) -> Path:
+    lines = [",".join(contract.FIGURE_INDEX_COLUMNS)] + [
+        f"{row[0]},{row[1]},,Caption,Alt,dialogue,{row[2] if len(row) > 2 else 'en'}" for row in rows]
+    return write(path, "\n".join(lines) + "\n")
+
+
+def test_figure_index_prefixes_files_with_their_subfolder(tmp_path: Path) -> None:
+    fragment = index_fragment(tmp_path / "x.csv", ("shares-x-all", "shares-x-all"))
+    rows = list(csv.DictReader(open(tmp_path / "x.csv")))
+    assert rows and "x/shares-x-all" in figure_index({"x": fragment})
+
+
+def test_figure_index_refuses_a_repeated_figure_id(tmp_path: Path) -> None:
+    one = index_fragment(tmp_path / "a.csv", ("audit-status", "audit-status"))
+    two = index_fragment(tmp_path / "b.csv", ("audit-status", "other"))
+    with pytest.raises(PipelineError, match=r"repeated: audit-status \(en\)"):
+        figure_index({"a": one, "b": two})
+
+
+def test_figure_index_keeps_one_row_per_figure_and_language_sorted_by_both(tmp_path: Path) -> None:
+    one = index_fragment(tmp_path / "a.csv", ("b-fig", "b-fig.sv", "sv"), ("b-fig", "b-fig.en", "en"))
+    two = index_fragment(tmp_path / "b.csv", ("a-fig", "a-fig.sv", "sv"))
+    rows = list(csv.DictReader(figure_index({"a": one, "b": two}).splitlines()))
+    assert [(r["figure_id"], r["lang"], r["file"]) for r in rows] == [
+        ("a-fig", "sv", "b/a-fig.sv"), ("b-fig", "en", "a/b-fig.en"), ("b-fig", "sv", "a/b-fig.sv")]

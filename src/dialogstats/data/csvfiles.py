@@ -1,6 +1,7 @@
 """Layer 1 of the validation: reading one raw CSV file as text.
 
-:func:`read_raw_csv` is the one reader of every raw file: it checks that the file is present, not
+:func:`read_raw_rows` is the one reader of every raw file (:func:`read_raw_csv` puts its rows in a
+table): it checks that the file is present, not
 empty, UTF-8 (a byte-order mark, as spreadsheet programs write it, is accepted), comma-separated,
 well-formed CSV with exactly the codebook's columns in the codebook's order, and names the file,
 row and column of every problem. Rows are numbered as a spreadsheet shows them: the header is
@@ -13,21 +14,44 @@ import csv
 import difflib
 import io
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from dialogstats.data import schema
 from dialogstats.errors import ValidationIssue
 
+if TYPE_CHECKING:  # only read_raw_csv needs pandas; planning a run reads dialogues.csv without it
+    import pandas as pd
 
+#: The data rows of one raw file: (spreadsheet row number, stripped cells in the codebook's column order).
+RawRows = list[tuple[int, list[str]]]
 
 
 def read_raw_csv(raw_dir: Path | str, table: str) -> tuple[pd.DataFrame | None, list[ValidationIssue]]:
-    """Read ``<raw_dir>/<table>.csv`` as text, checking the file's encoding, separator, shape and header.
+    """Read ``<raw_dir>/<table>.csv`` as text (:func:`read_raw_rows`) into a table.
 
     Returns the table with every cell as a stripped ``str`` (``""`` when empty) and the spreadsheet
     row numbers as index, or ``None`` when the file cannot be used, together with the problems found.
-    Fully empty rows are skipped. Rows with the wrong number of fields are all reported.
+    """
+    import pandas as pd
+
+    rows, issues = read_raw_rows(raw_dir, table)
+    if rows is None:
+        return None, issues
+    frame = pd.DataFrame(
+        [fields for _, fields in rows],
+        columns=list(schema.column_names(table)),
+        index=pd.Index([row for row, _ in rows], dtype="int64", name="row"),
+        dtype=object,
+    )
+    return frame, []
+
+
+def read_raw_rows(raw_dir: Path | str, table: str) -> tuple[RawRows | None, list[ValidationIssue]]:
+    """Read ``<raw_dir>/<table>.csv`` as text, checking the file's encoding, separator, shape and header.
+
+    Returns the data rows (spreadsheet row number and stripped cells, in the codebook's column order),
+    or ``None`` when the file cannot be used, together with the problems found. Fully empty rows are
+    skipped. Rows with the wrong number of fields are all reported. Uses the standard library only.
     """
     name = schema.file_name(table)
     expected = schema.column_names(table)
@@ -69,13 +93,7 @@ def read_raw_csv(raw_dir: Path | str, table: str) -> tuple[pd.DataFrame | None, 
     rows = [(row, fields) for row, fields in rows if any(fields)]
     if not rows and table in schema.ROWS_REQUIRED:
         return None, [issue("file has a header but no data rows; at least one row is required")]
-    frame = pd.DataFrame(
-        [fields for _, fields in rows],
-        columns=list(expected),
-        index=pd.Index([row for row, _ in rows], dtype="int64", name="row"),
-        dtype=object,
-    )
-    return frame, []
+    return rows, []
 
 
 def _encoding_issue(name: str, data: bytes, error: UnicodeDecodeError) -> ValidationIssue:

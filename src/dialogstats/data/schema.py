@@ -21,10 +21,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-import pandas as pd
-import pandera.pandas as pa
+from typing import TYPE_CHECKING
 
 from dialogstats.checks import ID_PATTERN, check_lang
+
+if TYPE_CHECKING:  # pandas and pandera load only where a schema is built: reading a file's header needs neither
+    import pandas as pd
+    import pandera.pandas as pa
 
 TABLES: tuple[str, ...] = ("dialogues", "groups", "questions", "responses", "constructs", "claims")
 
@@ -300,6 +303,8 @@ def _asked_if_matches(value: str) -> bool:
 
 
 def _element_check(fn: Callable[[str], bool], error: str) -> pa.Check:
+    import pandera.pandas as pa
+
     return pa.Check(fn, element_wise=True, error=error)
 
 
@@ -308,6 +313,8 @@ def _holds_text(values: pd.Series) -> pd.Series:
 
 
 def _column_checks(spec: ColumnSpec) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     checks: list[pa.Check] = []
     if spec.dtype == "str":
         # pandera's own ``str`` dtype check is slow on object columns; this vectorised check is equivalent.
@@ -384,6 +391,8 @@ def table_schema(table: str) -> pa.DataFrameSchema:
     Integer and percent columns are nullable (empty = not printed); text columns are never null
     (empty text is ``""``). Duplicated primary keys are reported from their second occurrence on.
     """
+    import pandera.pandas as pa
+
     key = PRIMARY_KEYS[table]
     columns = {
         spec.name: pa.Column(

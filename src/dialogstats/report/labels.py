@@ -24,6 +24,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "respondents": {"en": "respondents", "sv": "svarande"},
     "attendees": {"en": "attendees", "sv": "deltagare"},
     "answers": {"en": "answers", "sv": "svar"},
+    "codes": {"en": "coded answers", "sv": "kodade svar"},
     "population": {"en": "population", "sv": "population"},
     "confidence_interval": {"en": "confidence interval", "sv": "konfidensintervall"},
     "ci_abbrev": {"en": "CI", "sv": "KI"},

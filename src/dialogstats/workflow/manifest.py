@@ -1,18 +1,12 @@
-"""Provenance: fingerprints of a task's inputs, stamp files and the run manifest.
+"""Provenance: hashes of inputs and outputs, package versions, the git commit, and the run manifest.
 
-A *fingerprint* is the SHA-256 of a canonical JSON record of everything a
-notebook's outputs depend on: the notebook file, every raw CSV file, every
-module of the package, the parameters and the versions of the packages that
-compute the results. A *stamp* (``<processed>/.stamps/<task>.json``) records the
-fingerprint of the last successful execution of a task and the SHA-256 of each
-output it moved into place; it is written last, so a stamp that matches proves
-that the outputs are complete and current. The *manifest*
-(``<processed>/manifest.json``) gathers the stamps of one run into a single
-record for readers, with the software environment and the git commit; it holds
-no timestamps, so identical inputs give an identical manifest.
+The *manifest* (``<processed>/manifest.json``, written by the workflow's ``manifest`` rule)
+records for every output its SHA-256, the rule, notebook and parameters that made it and the
+hashes of its inputs, together with the software environment and the git commit; it holds no
+timestamps, so identical inputs give an identical manifest. Whether an output is up to date is
+Snakemake's business (its metadata in ``<processed>/.snakemake/``), not this module's.
 
-Only the standard library is imported here: checking that everything is up to
-date must not pay for importing pandas or papermill.
+Only the standard library is imported here: planning a run must not pay for pandas or papermill.
 """
 
 from __future__ import annotations
@@ -21,14 +15,14 @@ import hashlib
 import json
 import platform
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from dialogstats import paths
 
-#: Packages whose versions enter every fingerprint and the manifest.
+#: Packages whose versions are parameters of every notebook rule (a new version reruns them) and enter the manifest.
 TRACKED_PACKAGES: tuple[str, ...] = (
     "dialogstats",
     "ipykernel",
@@ -43,7 +37,6 @@ TRACKED_PACKAGES: tuple[str, ...] = (
     "statsmodels",
 )
 
-STAMPS_DIRNAME = ".stamps"
 MANIFEST_NAME = paths.MANIFEST.name
 
 
@@ -151,106 +144,55 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def task_inputs(notebook: Path, raw_dir: Path, parameters: Mapping[str, Any]) -> dict[str, Any]:
-    """Everything a task's outputs depend on, as a JSON-ready record."""
-    return {
-        "notebook": {display_path(notebook): sha256_path(notebook) if Path(notebook).is_file() else None},
-        "raw": raw_hashes(raw_dir),
-        "code": code_hashes(),
-        "versions": {**package_versions(), "python": python_version()},
-        "parameters": dict(parameters),
-    }
-
-
-def fingerprint(inputs: Mapping[str, Any]) -> str:
-    """SHA-256 fingerprint of a record made by :func:`task_inputs`."""
-    return record_digest(inputs)
-
-
-# --- stamps ---------------------------------------------------------------
-
-def stamp_path(processed_dir: Path, task_name: str) -> Path:
-    """Where the stamp of ``task_name`` lives."""
-    return Path(processed_dir) / STAMPS_DIRNAME / f"{task_name}.json"
-
-
-def read_stamp(processed_dir: Path, task_name: str) -> dict[str, Any] | None:
-    """The stamp of ``task_name``, or ``None`` when it is missing or unreadable."""
-    try:
-        stamp = json.loads(stamp_path(processed_dir, task_name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return stamp if isinstance(stamp, dict) else None
-
-
-def outputs_intact(processed_dir: Path, outputs: Mapping[str, str]) -> bool:
-    """Whether every recorded output exists with its recorded SHA-256."""
-    for relative, digest in outputs.items():
-        path = Path(processed_dir) / relative
-        if not path.is_file() or sha256_path(path) != digest:
-            return False
-    return True
-
-
-def stamp_is_fresh(stamp: Mapping[str, Any] | None, expected_fingerprint: str, processed_dir: Path) -> bool:
-    """A stamp is fresh when its fingerprint matches and all its outputs are intact."""
-    if not stamp or stamp.get("fingerprint") != expected_fingerprint:
-        return False
-    outputs = stamp.get("outputs")
-    return isinstance(outputs, dict) and outputs_intact(processed_dir, outputs)
-
-
-def write_stamp(processed_dir: Path, task_name: str, stamp: Mapping[str, Any]) -> Path:
-    """Write a stamp atomically (call it only after the outputs are in place)."""
-    from dialogstats.tableio import write_text_atomic
-
-    return write_text_atomic(canonical_json(dict(stamp)), stamp_path(processed_dir, task_name))
-
-
-def remove_stamp(processed_dir: Path, task_name: str) -> None:
-    """Delete a stamp, so that a task interrupted while moving outputs counts as stale."""
-    stamp_path(processed_dir, task_name).unlink(missing_ok=True)
-
-
 # --- manifest -------------------------------------------------------------
 
 def build_manifest(
-    stamps: Iterable[Mapping[str, Any]],
+    processed_dir: Path,
+    made_by: Mapping[str, Mapping[str, Any]],
     *,
     parameters: Mapping[str, Any],
     raw_dir: Path,
     commit: str | None = None,
 ) -> dict[str, Any]:
-    """The manifest record of a run, made from the stamps of its tasks.
+    """The manifest record of a run.
 
-    Each output file (path relative to the processed folder) gets its SHA-256,
-    the notebook and parameters that made it and the hashes of its inputs. Executed
-    notebooks are listed apart, without a hash: they hold execution timings, so
+    ``made_by`` maps each output of the workflow (a file or a folder, relative to ``processed_dir``)
+    to what made it: ``rule``, ``task``, ``notebook`` (path relative to the project, or None),
+    ``parameters`` and either ``sources`` (the files a collecting rule read) or nothing, in which case
+    the inputs of a notebook task are recorded: the notebook's and every raw file's SHA-256 and one
+    digest of the package's modules. A folder stands for every file in it. Each output file gets its
+    SHA-256. Executed notebooks are listed apart, without a hash: they hold execution timings, so
     their bytes differ from run to run while the tables and figures do not.
     """
+    processed_dir = Path(processed_dir)
+    raw = raw_hashes(raw_dir)
+    code = record_digest(code_hashes())
     outputs: dict[str, Any] = {}
     executed: dict[str, Any] = {}
-    for stamp in stamps:
-        inputs = stamp.get("inputs", {})
-        made_by = {
-            "task": stamp["task"],
-            "notebook": stamp.get("notebook"),
-            "parameters": stamp.get("parameters", {}),
-        }
-        for relative, digest in stamp.get("outputs", {}).items():
-            if relative == stamp.get("executed_notebook"):
-                executed[relative] = made_by
-                continue
-            entry = {**made_by, "sha256": digest, "fingerprint": stamp.get("fingerprint")}
-            if "sources" in stamp:
-                entry["sources"] = stamp["sources"]
+    for target, origin in sorted(made_by.items()):
+        entry = {key: origin.get(key) for key in ("rule", "task", "notebook", "parameters")}
+        if origin.get("sources") is not None:
+            entry["sources"] = sorted(origin["sources"])
+        else:
+            notebook = origin.get("notebook")
+            path = paths.ROOT / notebook if notebook else None
+            entry["inputs"] = {
+                "notebook": {notebook: sha256_path(path)} if path is not None and path.is_file() else {},
+                "raw": raw,
+                "code": code,
+            }
+        location = processed_dir / target
+        files = sorted(p for p in location.rglob("*") if p.is_file()) if location.is_dir() else [location]
+        for file in files:
+            relative = file.relative_to(processed_dir).as_posix()
+            if origin.get("executed"):
+                executed[relative] = {key: entry[key] for key in ("rule", "task", "notebook", "parameters")}
             else:
-                entry["inputs"] = {"notebook": inputs.get("notebook", {}), "raw": inputs.get("raw", {})}
-            outputs[relative] = entry
+                outputs[relative] = {**entry, "sha256": sha256_path(file)}
     return {
         "parameters": dict(parameters),
         "raw_dir": display_path(raw_dir),
-        "raw_files": raw_hashes(raw_dir),
+        "raw_files": raw,
         "outputs": outputs,
         "executed_notebooks": executed,
         "environment": {
@@ -262,19 +204,12 @@ def build_manifest(
     }
 
 
-def write_manifest(manifest: Mapping[str, Any], path: Path) -> bool:
-    """Write the manifest atomically when its content changed; return whether it was written."""
-    text = canonical_json(dict(manifest))
+def write_manifest(manifest: Mapping[str, Any], path: Path) -> Path:
+    """Write the manifest as canonical JSON (sorted keys, indent 2, final newline)."""
     path = Path(path)
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except OSError:
-        pass
-    from dialogstats.tableio import write_text_atomic
-
-    write_text_atomic(text, path)
-    return True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(canonical_json(dict(manifest)), encoding="utf-8")
+    return path
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

@@ -11,7 +11,6 @@ a file name escape its folder.
 from __future__ import annotations
 
 import ast
-import csv
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,24 +38,6 @@ def check_inside(path: object, root: Path, what: str) -> Path:
     if not resolved.is_relative_to(base):
         raise ParameterError(f"{what} {str(path)!r} resolves to {resolved}, outside {base}; refusing to write there")
     return resolved
-
-
-def dialogues_with_figures(raw_dir: Path) -> list[str]:
-    """Ids of the dialogues marked ``has_figures = true`` in ``dialogues.csv``, in file order.
-
-    Reads the one file with the standard library, so that planning a run stays
-    cheap; the full validation of the raw data is :func:`dialogstats.data.rawdata.validate_raw`.
-    Raises ParameterError when the file or its columns are missing.
-    """
-    path = Path(raw_dir) / "dialogues.csv"
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError as exc:
-        raise ParameterError(f"cannot read the list of dialogues from {path}: {exc.strerror}") from exc
-    if rows and not {"dialogue_id", "has_figures"} <= set(rows[0]):
-        raise ParameterError(f"{path} lacks the columns dialogue_id and has_figures (see docs/codebook.md)")
-    return [row["dialogue_id"] for row in rows if (row["has_figures"] or "").strip().lower() == "true"]
 
 
 def notebook_parameters(notebook: Path) -> dict[str, Any]:

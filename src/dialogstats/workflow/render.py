@@ -93,7 +93,7 @@ def outputs_fingerprint(processed_dir: Path) -> str:
 
     processed_dir = Path(processed_dir)
     files = sorted(p for p in processed_dir.rglob("*") if p.is_file() and p.suffix in (".csv", ".json")
-                   and not {"notebooks", ".stamps", ".staging", ".failed"} & set(p.relative_to(processed_dir).parts))
+                   and not {"notebooks", ".snakemake", "logs", ".failed", "workflow"} & set(p.relative_to(processed_dir).parts))
     record = {
         "processed_dir": str(processed_dir.resolve()),
         "tables": {p.relative_to(processed_dir).as_posix(): provenance.sha256_path(p) for p in files},

@@ -1,0 +1,95 @@
+# One rule per notebook run, executed with papermill on the dialogstats kernel
+# (dialogstats.workflow.jobs.notebook_job). Declared inputs: the validated raw files, the notebook
+# and every module of the package; declared outputs: the contract's tables, the figures folder
+# (with its index fragment figures.csv) and the executed notebook.
+
+
+def notebook_inputs(notebook):
+    return {
+        "validated": VALIDATED,
+        "notebook": notebook_file(notebook),
+        "raw": RAW_FILES,
+        "code": PACKAGE_SOURCES,
+    }
+
+
+rule dialogue:
+    input:
+        **notebook_inputs("dialogue"),
+    output:
+        *contract.table_outputs("dialogue", "{dialogue}"),
+        figures=directory(contract.figure_dir("dialogue", "{dialogue}")),
+        executed=contract.executed_notebook("dialogue", "{dialogue}"),
+    wildcard_constraints:
+        dialogue=contract.dialogue_pattern(AVAILABLE),
+    params:
+        task=lambda wildcards: contract.task_name("dialogue", wildcards.dialogue),
+        tables=lambda wildcards: contract.table_dir("dialogue", wildcards.dialogue),
+        parameters=lambda wildcards: {"dialogue_id": wildcards.dialogue, **RUN_PARAMETERS},
+        dialogues=AVAILABLE,
+        raw_dir=str(RAW),
+        versions=VERSIONS,
+    log:
+        f"{contract.LOGS_REL}/notebooks/dialogue-{{dialogue}}.log",
+    script:
+        "../scripts/notebook.py"
+
+
+rule cross_network:
+    input:
+        **notebook_inputs("cross_network"),
+    output:
+        *contract.table_outputs("cross_network"),
+        figures=directory(contract.figure_dir("cross_network")),
+        executed=contract.executed_notebook("cross_network"),
+    params:
+        task="cross_network",
+        tables=contract.table_dir("cross_network"),
+        parameters=RUN_PARAMETERS,
+        dialogues=AVAILABLE,
+        raw_dir=str(RAW),
+        versions=VERSIONS,
+    log:
+        f"{contract.LOGS_REL}/notebooks/cross_network.log",
+    script:
+        "../scripts/notebook.py"
+
+
+rule methods:
+    input:
+        **notebook_inputs("methods"),
+    output:
+        *contract.table_outputs("methods"),
+        figures=directory(contract.figure_dir("methods")),
+        executed=contract.executed_notebook("methods"),
+    params:
+        task="methods",
+        tables=contract.table_dir("methods"),
+        parameters=RUN_PARAMETERS,
+        dialogues=AVAILABLE,
+        raw_dir=str(RAW),
+        versions=VERSIONS,
+    log:
+        f"{contract.LOGS_REL}/notebooks/methods.log",
+    script:
+        "../scripts/notebook.py"
+
+
+rule audit:
+    input:
+        **notebook_inputs("audit"),
+    output:
+        *contract.table_outputs("audit"),
+        figures=directory(contract.figure_dir("audit")),
+        executed=contract.executed_notebook("audit"),
+    params:
+        task="audit",
+        tables=contract.table_dir("audit"),
+        parameters=RUN_PARAMETERS,
+        dialogues=AVAILABLE,
+        raw_dir=str(RAW),
+        versions=VERSIONS,
+    log:
+        f"{contract.LOGS_REL}/notebooks/audit.log",
+    script:
+        "../scripts/notebook.py"
