@@ -50,6 +50,7 @@ HEADERS: dict[str, dict[str, str]] = {
     "verdict": {"en": "Verdict", "sv": "Bedömning"},
     "why": {"en": "Why", "sv": "Varför"},
     "locator": {"en": "Where in the report", "sv": "Var i rapporten"},
+    "locator_figure": {"en": "Where in the report (figure stated)", "sv": "Var i rapporten (angiven siffra)"},
     "tests": {"en": "Exact tests: p (adjusted)", "sv": "Exakta test: p (justerat)"},
     "kind": {"en": "What the claim asserts", "sv": "Vad påståendet hävdar"},
     "total": {"en": "All", "sv": "Alla"},
@@ -216,7 +217,10 @@ def claims_by_kind_table(outputs: ProcessedOutputs, lang: str) -> pd.DataFrame:
 
 
 def claims_table(outputs: ProcessedOutputs, lang: str, with_locator: bool = False) -> pd.DataFrame:
-    """Every claim: paraphrase, where, figure stated, decisive estimate, verdict and a short reason."""
+    """Every claim: paraphrase, where, figure stated, decisive estimate, verdict and a short reason.
+
+    ``with_locator`` puts first the snippet of the report's text that locates the claim, with the
+    figure it states in brackets, in place of the dialogue and figure columns."""
     names = outputs.labels(lang)
     claims = outputs.table("claims.csv")
     paraphrase = f"claim_{lang}" if f"claim_{lang}" in claims.columns else "claim_en"
@@ -229,7 +233,10 @@ def claims_table(outputs: ProcessedOutputs, lang: str, with_locator: bool = Fals
         header("why", lang): [claim_reason(r, lang) for _, r in claims.iterrows()],
     })
     if with_locator:
-        table.insert(3, header("locator", lang), ["«" + loc + "»" for loc in claims["locator"]])
+        # The locator names the place, and usually the dialogue: the figure stated joins it, the dialogue
+        # column goes, so that the table keeps to the text column.
+        table.insert(0, header("locator_figure", lang), [f"«{loc}» ({fig})" for loc, fig in zip(claims["locator"], claims["figure_reported"])])
+        table = table.drop(columns=[header("dialogue", lang), header("figure_stated", lang)])
     return table
 
 

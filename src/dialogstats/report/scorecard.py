@@ -36,7 +36,8 @@ SHARE_KINDS: tuple[str, ...] = ("share", "conditional_share")
 DIFFERENCE_KINDS: tuple[str, ...] = ("difference",)
 #: A range of shares of people (sums of multi-select options), drawn as a band without a point.
 RANGE_KINDS: tuple[str, ...] = ("share_range",)
-MAX_ROWS = 40
+# A part, its title, axes and caption fit one A4 text block (about 24 cm) at ROW_CM a row.
+MAX_ROWS = 30
 ROW_CM = 0.46
 HEADER_CM = 0.55
 LABEL_CHARS = 36
