@@ -178,7 +178,9 @@ def test_status_of_the_shared_run_says_nothing_is_out_of_date(clean_run) -> None
     from dialogstats.workflow.status import status_report
 
     report = status_report(clean_run[0])
-    assert "Nothing to do" in report, report
+    # The shared run does not render the documents; with quarto on PATH the paper rule is all that is left.
+    pending = [line for line in report.splitlines() if line.startswith("  ")]
+    assert "Nothing to do" in report or all(line.endswith("(paper)") for line in pending), report
 
 
 def test_the_rule_graph_names_every_rule(clean_run, processed_lock) -> None:

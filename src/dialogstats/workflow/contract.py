@@ -37,7 +37,7 @@ EXPECTED_TABLES: dict[str, tuple[str, ...]] = {
     "cross_network": ("comparisons.csv", "comparisons_fdr.csv", "statement_checks.csv"),
     "methods": ("coverage.csv", "simultaneous_coverage.csv", "difference_coverage.csv", "design_effect.csv",
                 "design_effect_coverage.csv"),
-    "audit": ("audit.csv", "denominators.csv", "claims.csv"),
+    "audit": ("audit.csv", "denominators.csv", "claims.csv", "claims_robustness.csv"),
 }
 #: The figure index fragment every notebook writes into its ``figures_dir``.
 FIGURE_INDEX_FRAGMENT = "figures.csv"
