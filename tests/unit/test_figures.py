@@ -33,6 +33,15 @@ def png_chunks(data: bytes) -> dict[bytes, bytes]:
     return chunks
 
 
+def test_pdf_embeds_its_font_with_a_unicode_map(tmp_path):
+    # A font subset with a ToUnicode map keeps the text searchable and copyable (Swedish letters too).
+    fig = plotting.new_figure(4, 2)
+    fig.add_subplot().set_title("Andel – Värmland 45 %")
+    pdf = plotting.save_figure(fig, tmp_path, "f")[2].read_bytes()
+    assert b"/FontFile" in pdf or b"/CharProcs" in pdf
+    assert b"/ToUnicode" in pdf
+
+
 def test_save_writes_png_svg_and_pdf(tmp_path):
     paths = plotting.save_figure(small_forest().figure, tmp_path, "f")
     assert sorted(p.name for p in paths) == ["f.pdf", "f.png", "f.svg"]

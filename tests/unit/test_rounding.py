@@ -134,6 +134,19 @@ def test_a_percentage_computed_with_a_rule_is_consistent_under_that_rule(xn, rul
 # --- feasible counts and denominators -----------------------------------------------
 
 
+@pytest.mark.parametrize("decimals, tolerance", [(0, 0.0), (1, 0.0), (0, 1.0)])
+def test_feasible_counts_are_every_count_that_rounds_to_the_percentage(decimals, tolerance):
+    # Every count of every n up to 60, rounded with the decimal module, against the window search.
+    for n in range(1, 61):
+        for rule in ROUNDING_RULES:
+            printed = {reference_round(x, n, rule, decimals) for x in range(0, n + 1, 3)}
+            for percent in sorted(printed):
+                expected = [x for x in range(n + 1)
+                            if abs(reference_round(x, n, rule, decimals) - percent) <= Decimal(str(tolerance))]
+                got = feasible_counts(float(percent), n, rule, decimals=decimals, tolerance=tolerance)
+                assert got == expected, (float(percent), n, rule, decimals, tolerance)
+
+
 def test_four_percent_of_122_is_five_or_six_answers():
     # 4/122 = 3.3 %, 5/122 = 4.1 %, 6/122 = 4.9 % (4 only when truncated), 7/122 = 5.7 %
     assert feasible_counts(4, 122, "half_up") == [5]

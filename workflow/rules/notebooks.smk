@@ -1,7 +1,8 @@
 # One rule per notebook run, executed with papermill on the dialogstats kernel
 # (dialogstats.workflow.jobs.notebook_job). Declared inputs: the validated raw files, the notebook
 # and every module of the package; declared outputs: the contract's tables, the figures folder
-# (with its index fragment figures.csv) and the executed notebook.
+# (with its index fragment figures.csv) and the executed notebook. The notebooks over all the data take
+# longest, so they start first (priority) and the short dialogue notebooks fill the other cores.
 
 
 def notebook_inputs(notebook):
@@ -42,6 +43,7 @@ rule cross_network:
         *contract.table_outputs("cross_network"),
         figures=directory(contract.figure_dir("cross_network")),
         executed=contract.executed_notebook("cross_network"),
+    priority: 3
     params:
         task="cross_network",
         tables=contract.table_dir("cross_network"),
@@ -62,6 +64,7 @@ rule methods:
         *contract.table_outputs("methods"),
         figures=directory(contract.figure_dir("methods")),
         executed=contract.executed_notebook("methods"),
+    priority: 2
     params:
         task="methods",
         tables=contract.table_dir("methods"),
@@ -82,6 +85,7 @@ rule audit:
         *contract.table_outputs("audit"),
         figures=directory(contract.figure_dir("audit")),
         executed=contract.executed_notebook("audit"),
+    priority: 3
     params:
         task="audit",
         tables=contract.table_dir("audit"),

@@ -2,7 +2,7 @@
 
 A printed percentage is a rounded value of ``100 * x / n``. Which ``x`` and ``n`` can
 produce it depends on the rounding rule and on the number of decimals printed, so
-every function here works with exact rational arithmetic (:class:`fractions.Fraction`)
+every function here works with exact arithmetic (integers and :class:`fractions.Fraction`)
 rather than floating point: ``1/8 = 12.5 %`` is exactly a tie, and a float
 representation must not decide on which side of it the value falls.
 
@@ -27,6 +27,7 @@ integer counts out of the same ``n``.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -93,17 +94,14 @@ def _as_fraction(value: float | str | Fraction) -> Fraction:
     return Fraction(Decimal(str(value) if isinstance(value, str) else repr(float(value))))
 
 
-def _round_fraction(value: Fraction, rule: str, decimals: int) -> Fraction:
-    if value < 0:
-        raise ParameterError(f"percentages are non-negative (got {float(value)})")
-    scaled = value * 10**decimals
-    whole = scaled.numerator // scaled.denominator
-    rest = scaled - whole
+def _rounded_units(x: int, n: int, rule: str, decimals: int) -> int:
+    """``100 * x / n`` rounded under ``rule``, in units of the last printed decimal (exact integer arithmetic)."""
+    whole, rest = divmod(100 * x * 10**decimals, n)
     if rule == "half_up":
-        whole += rest >= Fraction(1, 2)
+        whole += 2 * rest >= n
     elif rule == "half_even":
-        whole += rest > Fraction(1, 2) or (rest == Fraction(1, 2) and whole % 2 == 1)
-    return Fraction(whole, 10**decimals)
+        whole += 2 * rest > n or (2 * rest == n and whole % 2 == 1)
+    return whole
 
 
 def round_percent(x: int, n: int, rule: str = DEFAULT_RULE, decimals: int = 0) -> float:
@@ -114,7 +112,8 @@ def round_percent(x: int, n: int, rule: str = DEFAULT_RULE, decimals: int = 0) -
     """
     check_rule(rule)
     _check_count(x, n)
-    return float(_round_fraction(Fraction(100 * int(x), int(n)), rule, _check_decimals(decimals)))
+    d = _check_decimals(decimals)
+    return float(Fraction(_rounded_units(int(x), int(n), rule, d), 10**d))
 
 
 def percent_consistent(
@@ -136,7 +135,7 @@ def percent_consistent(
     if tolerance < 0:
         raise ParameterError(f"tolerance must be non-negative (got {tolerance})")
     d = printed_decimals(reported) if decimals is None else _check_decimals(decimals)
-    rounded = _round_fraction(Fraction(100 * int(x), int(n)), rule, d)
+    rounded = Fraction(_rounded_units(int(x), int(n), rule, d), 10**d)
     return abs(rounded - _as_fraction(reported)) <= _as_fraction(tolerance)
 
 
@@ -159,14 +158,23 @@ def feasible_counts(
     check_rule(rule)
     _check_count(0, n)
     d = printed_decimals(percent) if decimals is None else _check_decimals(decimals)
-    target = _as_fraction(percent)
-    tol = _as_fraction(tolerance)
-    spread = Fraction(1, 10**d) + tol
-    low = max(0, math.floor((target - spread) * n / 100) - 1)
-    high = min(n, math.ceil((target + spread) * n / 100) + 1)
-    return [
-        x for x in range(low, high + 1) if abs(_round_fraction(Fraction(100 * x, n), rule, d) - target) <= tol
-    ]
+    return list(_feasible_counts(percent, int(n), rule, d, tolerance))
+
+
+@functools.lru_cache(maxsize=65536)
+def _feasible_counts(percent: float | str, n: int, rule: str, d: int, tolerance: float) -> tuple[int, ...]:
+    # Cached because a denominator search asks the same (percent, n, rule) for every candidate
+    # rule set and every question that prints the same percentage.
+    target = _as_fraction(percent) * 10**d
+    tol = _as_fraction(tolerance) * 10**d
+    if tol < 0:
+        raise ParameterError(f"tolerance must be non-negative (got {tolerance})")
+    if target.denominator == 1 and tol.denominator == 1:
+        target, tol = target.numerator, tol.numerator
+    scale = 100 * 10**d
+    low = max(0, (target - 1 - tol) * n // scale - 1)
+    high = min(n, -(-(target + 1 + tol) * n // scale) + 1)
+    return tuple(x for x in range(low, high + 1) if abs(_rounded_units(x, n, rule, d) - target) <= tol)
 
 
 def closest_count(percent: float, n: int, tolerance: float = 0.0) -> int | None:

@@ -167,7 +167,8 @@ def test_pair(a: Reading, b: Reading, pair: Pair, setting: Setting) -> Test:
 
 
 def _p_text(p_min: float, p_max: float) -> str:
-    return f"p = {p_min:.3g}" if np.isclose(p_min, p_max) else f"p from {p_min:.3g} to {p_max:.3g}"
+    same = abs(p_min - p_max) <= 1e-8 + 1e-5 * abs(p_max)  # numpy.isclose's test, without its per-call cost
+    return f"p = {p_min:.3g}" if same else f"p from {p_min:.3g} to {p_max:.3g}"
 
 
 def _over_readings(pair: Pair, setting: Setting) -> tuple[Test, bool, bool]:
@@ -184,6 +185,14 @@ def _over_readings(pair: Pair, setting: Setting) -> tuple[Test, bool, bool]:
 def holm(pairs: list[Pair], setting: Setting) -> dict:
     """Holm's step-down over ``pairs`` (module docstring): what is established, at the worst and best readings."""
     alpha = 1.0 - setting.confidence
+    memo: dict[tuple[int, Setting], tuple[Test, bool, bool]] = {}
+
+    def over(i: int, level: Setting) -> tuple[Test, bool, bool]:
+        # The worst and best step-downs start at the same level and test the same pairs.
+        if (i, level) not in memo:
+            memo[i, level] = _over_readings(pairs[i], level)
+        return memo[i, level]
+
     remaining = list(range(len(pairs)))
     last: dict[int, Test] = {}
     established_order: list[int] = []
@@ -191,7 +200,7 @@ def holm(pairs: list[Pair], setting: Setting) -> dict:
     best_remaining = list(range(len(pairs)))
     while remaining:
         level = setting.at(1.0 - alpha / len(remaining))
-        results = {i: _over_readings(pairs[i], level) for i in remaining}
+        results = {i: over(i, level) for i in remaining}
         last.update({i: r[0] for i, r in results.items()})
         done = [i for i in remaining if results[i][0].state == "established"]
         if not done:
@@ -201,11 +210,11 @@ def holm(pairs: list[Pair], setting: Setting) -> dict:
         remaining = [i for i in remaining if i not in done]
     while best_remaining:
         level = setting.at(1.0 - alpha / len(best_remaining))
-        done = [i for i in best_remaining if _over_readings(pairs[i], level)[1]]
+        done = [i for i in best_remaining if over(i, level)[1]]
         if not done:
             break
         best_remaining = [i for i in best_remaining if i not in done]
-    reversed_ = [i for i, p in enumerate(pairs) if _over_readings(p, setting)[2]]
+    reversed_ = [i for i in range(len(pairs)) if over(i, setting)[2]]
     paired_varies = any(last[i].paired for i in remaining)
     return {"failing": remaining, "best_failing": best_remaining, "last": last, "reversed": reversed_,
             "established": established_order, "steps": steps, "paired_varies": paired_varies}

@@ -16,13 +16,12 @@ interval, method 10; the tests check it against :func:`dialogstats.stats.compari
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from dialogstats.checks import check_confidence
 from dialogstats.stats.clustering import design_effect_intervals
-from dialogstats.stats.intervals import check_method, proportion_interval
+from dialogstats.stats.intervals import check_counts, check_method, proportion_intervals
 
 VERDICTS: tuple[str, ...] = (
     "supported",
@@ -125,7 +124,11 @@ class Outcome:
                        code or self.code, self.range_low, self.range_high)
 
 
-@lru_cache(maxsize=200_000)
+#: Intervals computed so far, per setting; and every (x, n, cluster) asked for under any setting.
+_LIMITS: dict[Setting, dict[tuple[int, int, float], tuple[float, float]]] = {}
+_ASKED: dict[tuple[int, int, float], None] = {}
+
+
 def share_limits(x: int, n: int, cluster: float, setting: Setting) -> tuple[float, float]:
     """Interval of ``x / n`` under ``setting``; ``cluster`` is the discussion-group size of the answers.
 
@@ -133,10 +136,31 @@ def share_limits(x: int, n: int, cluster: float, setting: Setting) -> tuple[floa
     effective size ``n / (1 + (cluster - 1) ICC)`` with the share kept (module docstring). At
     ``x = 0`` and ``x = n`` the method's own conventions apply.
     """
-    if setting.icc == 0.0 or cluster <= 1.0:
-        return proportion_interval(int(x), int(n), setting.method, setting.confidence)
-    low, high = design_effect_intervals(x, n, cluster, setting.icc, setting.method, setting.confidence)
-    return float(low), float(high)
+    key = (x, n, cluster)
+    known = _LIMITS.setdefault(setting, {})
+    if key not in known:
+        # The claims ask for the same few shares under every setting of the robustness grid, so a
+        # new setting computes all of them in one vectorised call instead of one call per claim.
+        known.update(_limits_of([key, *(k for k in _ASKED if k not in known and k != key)], setting))
+        _ASKED.setdefault(key, None)
+    return known[key]
+
+
+def _limits_of(keys: list[tuple[int, int, float]], setting: Setting) -> dict[tuple[int, int, float], tuple[float, float]]:
+    """The intervals of ``keys`` under ``setting``, computed with the vectorised interval functions."""
+    check_counts(keys[0][0], keys[0][1])  # the new key first, so that a bad count is named on its own
+    plain = [k for k in keys if setting.icc == 0.0 or k[2] <= 1.0]
+    clustered = [k for k in keys if k not in set(plain)]
+    limits: dict[tuple[int, int, float], tuple[float, float]] = {}
+    if plain:
+        x, n = (np.array([k[i] for k in plain]) for i in (0, 1))
+        low, high = proportion_intervals(x, n, setting.method, setting.confidence)
+        limits.update({k: (float(lo), float(hi)) for k, lo, hi in zip(plain, low, high)})
+    if clustered:
+        x, n, cluster = (np.array([k[i] for k in clustered]) for i in (0, 1, 2))
+        low, high = design_effect_intervals(x, n, cluster.astype(float), setting.icc, setting.method, setting.confidence)
+        limits.update({k: (float(lo), float(hi)) for k, lo, hi in zip(clustered, low, high)})
+    return limits
 
 
 def difference_limits(
