@@ -18,13 +18,9 @@ rule collect:
 rule manifest:
     input:
         list(MADE_BY),
+        settings=PROVENANCE,
     output:
         contract.MANIFEST_REL,
-    params:
-        made_by=MADE_BY,
-        parameters=RUN_PARAMETERS,
-        raw_dir=str(RAW),
-        commit=manifest.git_commit(),
     log:
         f"{contract.LOGS_REL}/manifest.log",
     script:

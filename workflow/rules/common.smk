@@ -15,6 +15,7 @@ from snakemake.utils import validate as validate_config
 from dialogstats import paths
 from dialogstats.errors import RawDataError
 from dialogstats.workflow import contract, manifest
+from dialogstats.workflow.settings import write_settings
 from dialogstats.workflow.render import expected_outputs
 
 ROOT = Path(workflow.basedir).parent
@@ -58,8 +59,15 @@ PACKAGE_SOURCES = sorted(str(p) for p in (ROOT / "src" / "dialogstats").rglob("*
 SOURCE_TEXT = [str(paths.source_text_path())] if paths.source_text_path().is_file() else []
 
 RUN_PARAMETERS = {"confidence": float(config["confidence"]), "ci_method": config["ci_method"], "lang": config["lang"]}
-# A new version of a package that computes the results reruns the notebooks (Snakemake's params trigger).
 VERSIONS = {**manifest.package_versions(), "python": manifest.python_version()}
+
+# The settings the rules read, as files written only when they change (dialogstats.workflow.settings):
+# a changed parameter, raw folder, list of dialogues or package version makes again what reads it.
+RUN_SETTINGS = contract.RUN_SETTINGS_REL
+RAW_SETTINGS = contract.raw_settings(RAW)
+write_settings(PROCESSED / RUN_SETTINGS, {"parameters": RUN_PARAMETERS, "raw_dir": str(RAW), "dialogues": AVAILABLE,
+                                          "versions": VERSIONS})
+write_settings(PROCESSED / RAW_SETTINGS, {"raw_dir": str(RAW)})
 
 
 def notebook_file(notebook):
@@ -119,6 +127,9 @@ FIGURE_DIRS = [contract.figure_dir(nb) for nb in contract.PROJECT_NOTEBOOKS] + [
 # The tables the workbooks read besides the collected ones.
 WORKBOOK_TABLES = ["audit.csv", "claims.csv", "comparisons.csv"]
 MADE_BY = made_by()
+PROVENANCE = contract.PROVENANCE_REL
+write_settings(PROCESSED / PROVENANCE, {"made_by": MADE_BY, "parameters": RUN_PARAMETERS, "raw_dir": str(RAW),
+                                        "commit": manifest.git_commit()})
 PAPER_SOURCES = sorted(
     str(p) for p in paths.PAPER.rglob("*")
     if p.is_file() and not {"_output", "_figures", ".quarto"} & set(p.relative_to(paths.PAPER).parts)

@@ -8,6 +8,7 @@
 def notebook_inputs(notebook):
     return {
         "validated": VALIDATED,
+        "settings": RUN_SETTINGS,
         "notebook": notebook_file(notebook),
         "raw": RAW_FILES,
         "code": PACKAGE_SOURCES,
@@ -23,13 +24,6 @@ rule dialogue:
         executed=contract.executed_notebook("dialogue", "{dialogue}"),
     wildcard_constraints:
         dialogue=contract.dialogue_pattern(AVAILABLE),
-    params:
-        task=lambda wildcards: contract.task_name("dialogue", wildcards.dialogue),
-        tables=lambda wildcards: contract.table_dir("dialogue", wildcards.dialogue),
-        parameters=lambda wildcards: {"dialogue_id": wildcards.dialogue, **RUN_PARAMETERS},
-        dialogues=AVAILABLE,
-        raw_dir=str(RAW),
-        versions=VERSIONS,
     log:
         f"{contract.LOGS_REL}/notebooks/dialogue-{{dialogue}}.log",
     script:
@@ -44,13 +38,6 @@ rule cross_network:
         figures=directory(contract.figure_dir("cross_network")),
         executed=contract.executed_notebook("cross_network"),
     priority: 3
-    params:
-        task="cross_network",
-        tables=contract.table_dir("cross_network"),
-        parameters=RUN_PARAMETERS,
-        dialogues=AVAILABLE,
-        raw_dir=str(RAW),
-        versions=VERSIONS,
     log:
         f"{contract.LOGS_REL}/notebooks/cross_network.log",
     script:
@@ -65,13 +52,6 @@ rule methods:
         figures=directory(contract.figure_dir("methods")),
         executed=contract.executed_notebook("methods"),
     priority: 2
-    params:
-        task="methods",
-        tables=contract.table_dir("methods"),
-        parameters=RUN_PARAMETERS,
-        dialogues=AVAILABLE,
-        raw_dir=str(RAW),
-        versions=VERSIONS,
     log:
         f"{contract.LOGS_REL}/notebooks/methods.log",
     script:
@@ -86,13 +66,6 @@ rule audit:
         figures=directory(contract.figure_dir("audit")),
         executed=contract.executed_notebook("audit"),
     priority: 3
-    params:
-        task="audit",
-        tables=contract.table_dir("audit"),
-        parameters=RUN_PARAMETERS,
-        dialogues=AVAILABLE,
-        raw_dir=str(RAW),
-        versions=VERSIONS,
     log:
         f"{contract.LOGS_REL}/notebooks/audit.log",
     script:

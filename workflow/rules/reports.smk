@@ -19,13 +19,11 @@ rule workbook:
     input:
         tables=[*contract.COLLECTED_TABLES, *WORKBOOK_TABLES],
         manifest=contract.MANIFEST_REL,
+        settings=RUN_SETTINGS,
     output:
         "{workbook}",
     wildcard_constraints:
         workbook="|".join(re.escape(name) for name in contract.WORKBOOKS),
-    params:
-        lang=lambda wildcards: contract.WORKBOOKS[wildcards.workbook],
-        raw_dir=str(RAW),
     log:
         f"{contract.LOGS_REL}/workbook-{{workbook}}.log",
     script:

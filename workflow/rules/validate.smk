@@ -7,10 +7,9 @@ rule validate:
         raw=RAW_FILES,
         source=SOURCE_TEXT,
         code=PACKAGE_SOURCES,
+        settings=RAW_SETTINGS,
     output:
         VALIDATED,
-    params:
-        raw_dir=str(RAW),
     log:
         f"{contract.LOGS_REL}/validate.log",
     script:

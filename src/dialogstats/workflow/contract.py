@@ -67,8 +67,13 @@ LOGS_REL = "logs"
 VALIDATED_REL = f"{LOGS_REL}/validated"
 #: Executed notebooks of failed tasks and their one-paragraph error messages, kept for reading.
 FAILED_REL = ".failed"
+#: The run's settings as files the rules read (:mod:`dialogstats.workflow.settings`): the notebooks'
+#: parameters, the raw folder, the dialogues and the package versions; what the manifest records.
+SETTINGS_REL = ".settings"
+RUN_SETTINGS_REL = f"{SETTINGS_REL}/run.json"
+PROVENANCE_REL = f"{SETTINGS_REL}/provenance.json"
 #: What the workflow's bookkeeping writes into the processed folder besides the outputs.
-BOOKKEEPING: tuple[str, ...] = (".snakemake", LOGS_REL, FAILED_REL)
+BOOKKEEPING: tuple[str, ...] = (".snakemake", LOGS_REL, FAILED_REL, SETTINGS_REL)
 
 
 def task_name(notebook: str, dialogue_id: str | None = None) -> str:
@@ -103,10 +108,18 @@ def validated_marker(raw_dir: Path | str) -> str:
     Every notebook rule waits for it. It is named after the folder's path, so that a run on another
     (perhaps invalid) folder neither removes the marker of the usual one nor makes its notebooks run again.
     """
+    return f"{VALIDATED_REL}/{_folder_key(raw_dir)}.txt"
+
+
+def raw_settings(raw_dir: Path | str) -> str:
+    """The settings file of the validation of a raw-data folder (its path), named like :func:`validated_marker`."""
+    return f"{SETTINGS_REL}/raw-{_folder_key(raw_dir)}.json"
+
+
+def _folder_key(folder: Path | str) -> str:
     import hashlib
 
-    key = hashlib.sha256(str(Path(raw_dir).resolve()).encode("utf-8")).hexdigest()[:16]
-    return f"{VALIDATED_REL}/{key}.txt"
+    return hashlib.sha256(str(Path(folder).resolve()).encode("utf-8")).hexdigest()[:16]
 
 
 def dialogue_pattern(dialogues: list[str] | tuple[str, ...]) -> str:

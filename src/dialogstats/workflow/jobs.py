@@ -1,7 +1,8 @@
 """What the workflow's rules run: one small function per rule, called from ``workflow/scripts/``.
 
-Each function takes the ``snakemake`` object of its job (inputs, outputs, params, log) and runs in
-the processed folder, Snakemake's working directory. A failure ends the job with a one-paragraph
+Each function takes the ``snakemake`` object of its job (inputs, outputs, wildcards, log) and runs in
+the processed folder, Snakemake's working directory; the run's settings come from the settings files
+among its inputs (:mod:`dialogstats.workflow.settings`). A failure ends the job with a one-paragraph
 message in its log and in ``<processed>/.failed/<task>.txt`` (the command line prints it at the
 end of the run) and exit status 1, without a traceback; Snakemake then removes the job's
 incomplete outputs and starts no further jobs.
@@ -16,6 +17,7 @@ from typing import Any
 
 from dialogstats.errors import DialogstatsError, RawDataError
 from dialogstats.workflow import contract
+from dialogstats.workflow.settings import read_settings
 
 
 def _record_failure(task: str, message: str, log: str | None) -> None:
@@ -52,10 +54,11 @@ def validate_job(smk: Any) -> None:
     from dialogstats.workflow.manifest import raw_hashes
 
     def action() -> None:
-        issues = validate_raw(smk.params.raw_dir)
+        raw_dir = read_settings(smk.input.settings, "raw_dir")["raw_dir"]
+        issues = validate_raw(raw_dir)
         if issues:
             raise RawDataError(issues)
-        lines = [f"{digest}  {name}" for name, digest in sorted(raw_hashes(Path(smk.params.raw_dir)).items())]
+        lines = [f"{digest}  {name}" for name, digest in sorted(raw_hashes(Path(raw_dir)).items())]
         Path(smk.output[0]).parent.mkdir(parents=True, exist_ok=True)
         Path(smk.output[0]).write_text("\n".join(["valid raw files (SHA-256):", *lines]) + "\n", encoding="utf-8")
         (Path.cwd() / contract.FAILED_REL / "validate.txt").unlink(missing_ok=True)
@@ -68,22 +71,26 @@ def notebook_job(smk: Any) -> None:
     from dialogstats.workflow.notebooks import execute_task
 
     processed = Path.cwd()
-    tables = processed / smk.params.tables if smk.params.tables else processed
-    parameters = {
-        **smk.params.parameters,
-        "raw_dir": smk.params.raw_dir,
-        "output_dir": str(tables),
-        "figures_dir": str(processed / smk.output.figures),
-    }
+    dialogue_id = smk.wildcards.get("dialogue")
+    task = contract.task_name(smk.rule, dialogue_id)
 
     def action() -> None:
+        settings = read_settings(smk.input.settings, "parameters", "raw_dir", "dialogues")
+        folder = contract.table_dir(smk.rule, dialogue_id)
+        parameters = {
+            **({"dialogue_id": dialogue_id} if dialogue_id else {}),
+            **settings["parameters"],
+            "raw_dir": settings["raw_dir"],
+            "output_dir": str(processed / folder if folder else processed),
+            "figures_dir": str(processed / smk.output.figures),
+        }
         execute_task(
-            Path(smk.input.notebook), processed / smk.output.executed, parameters, task=smk.params.task,
+            Path(smk.input.notebook), processed / smk.output.executed, parameters, task=task,
             processed_dir=processed, expected_tables=contract.EXPECTED_TABLES[smk.rule],
-            dialogues=list(smk.params.dialogues), log=_log(smk),
+            dialogues=list(settings["dialogues"]), log=_log(smk),
         )
 
-    _guarded(smk.params.task, _log(smk), action)
+    _guarded(task, _log(smk), action)
 
 
 def collect_job(smk: Any) -> None:
@@ -102,8 +109,9 @@ def manifest_job(smk: Any) -> None:
     from dialogstats.workflow.manifest import build_manifest, write_manifest
 
     def action() -> None:
-        record = build_manifest(Path.cwd(), dict(smk.params.made_by), parameters=dict(smk.params.parameters),
-                                raw_dir=Path(smk.params.raw_dir), commit=smk.params.commit)
+        settings = read_settings(smk.input.settings, "made_by", "parameters", "raw_dir", "commit")
+        record = build_manifest(Path.cwd(), dict(settings["made_by"]), parameters=dict(settings["parameters"]),
+                                raw_dir=Path(settings["raw_dir"]), commit=settings["commit"])
         write_manifest(record, Path(smk.output[0]))
 
     _guarded("manifest", _log(smk), action)
@@ -140,8 +148,11 @@ def workbook_job(smk: Any) -> None:
     from dialogstats.report.outputs import ProcessedOutputs
     from dialogstats.report.workbook import write_workbook
 
-    def action() -> None:
-        outputs = ProcessedOutputs(Path.cwd(), raw_dir=Path(smk.params.raw_dir))
-        write_workbook(outputs, smk.params.lang, Path.cwd() / smk.output[0])
+    lang = contract.WORKBOOKS[smk.wildcards.workbook]
 
-    _guarded(f"workbook-{smk.params.lang}", _log(smk), action)
+    def action() -> None:
+        raw_dir = read_settings(smk.input.settings, "raw_dir")["raw_dir"]
+        outputs = ProcessedOutputs(Path.cwd(), raw_dir=Path(raw_dir))
+        write_workbook(outputs, lang, Path.cwd() / smk.output[0])
+
+    _guarded(f"workbook-{lang}", _log(smk), action)
