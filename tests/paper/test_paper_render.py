@@ -110,9 +110,9 @@ def test_a_changed_processed_table_shows_up_in_the_next_render(rendered, process
     shutil.copytree(processed_outputs, copy, ignore=shutil.ignore_patterns("notebooks", ".snakemake"))
     html = paths.PAPER_OUTPUT / "evaluation.html"
     marker = "Zyxwv changed label"
+    # The module's render read the same tables, so the marker is not there yet.
+    assert marker not in rendered["evaluation.html"].read_text(encoding="utf-8")
     try:
-        render.render_documents(copy, documents=("evaluation.qmd",), formats=("html",))
-        assert marker not in html.read_text(encoding="utf-8")
         _relabel_first_claim_that_hinges(copy / "claims.csv", marker)
         render.render_documents(copy, documents=("evaluation.qmd",), formats=("html",))
         assert marker in html.read_text(encoding="utf-8")

@@ -6,10 +6,9 @@ import shutil
 import sys
 from pathlib import Path
 
-# jsonschema (behind snakemake.utils.validate) imports rfc3987_syntax when it is installed, only to
-# check the "iri" formats our schema does not use; that import builds a grammar and takes seconds,
-# which a run with nothing to do should not pay. Without it jsonschema skips those formats.
-sys.modules.setdefault("rfc3987_syntax", None)
+from dialogstats.workflow.imports import skip_iri_grammar
+
+skip_iri_grammar()  # before jsonschema is imported (dialogstats.workflow.imports says why)
 from snakemake.utils import validate as validate_config
 
 from dialogstats import paths

@@ -106,6 +106,9 @@ def execute_task(
     Raises NotebookFailed naming the notebook, the cell (counted in the source notebook), its
     first line and the error; the message is also written to ``log``.
     """
+    from dialogstats.workflow.imports import skip_iri_grammar
+
+    skip_iri_grammar()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
