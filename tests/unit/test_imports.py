@@ -22,3 +22,13 @@ def test_notebooks_validate_with_the_iri_grammar_skipped() -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() in ("None", "absent")
+
+
+def test_the_python_processes_of_a_render_skip_it_too() -> None:
+    from dialogstats.workflow.render import quarto_environment
+
+    probe = "import sys, jsonschema; print(sys.modules.get('rfc3987_syntax', 'absent'))"
+    done = subprocess.run([sys.executable, "-c", probe], env=quarto_environment(), capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() in ("None", "absent")

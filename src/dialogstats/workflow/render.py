@@ -42,11 +42,18 @@ class RenderResult:
     outputs: tuple[Path, ...] = ()
 
 
+#: Folder put first on the PYTHONPATH of the Python processes Quarto starts (its ``sitecustomize``
+#: skips an import they never use: :mod:`dialogstats.workflow.imports`).
+SITE_DIR: Path = Path(__file__).resolve().parent / "quarto_site"
+
+
 def quarto_environment() -> dict[str, str]:
     """The environment for ``quarto render``: this interpreter for the Python chunks (the project's packages
-    and its ``dialogstats`` kernel), unless ``QUARTO_PYTHON`` is already set."""
+    and its ``dialogstats`` kernel), unless ``QUARTO_PYTHON`` is already set, and :data:`SITE_DIR` first
+    on ``PYTHONPATH``."""
     env = dict(os.environ)
     env.setdefault("QUARTO_PYTHON", sys.executable)
+    env["PYTHONPATH"] = os.pathsep.join([str(SITE_DIR), *filter(None, [env.get("PYTHONPATH")])])
     return env
 
 
