@@ -32,7 +32,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOOD_RAW = FIXTURES / "good"
 WAIT_LIMIT = 300.0
 #: Seconds each stand-in dialogue notebook spends in its added cell: long enough to be interrupted in it.
-DIALOGUE_DELAY = 4
+DIALOGUE_DELAY = 2
 
 
 def outputs(processed: Path) -> dict[str, bytes]:

@@ -24,7 +24,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from dialogstats import paths
-from dialogstats.checks import ID_PATTERN, check_identifier
+from dialogstats.checks import ID_PATTERN, check_identifier, check_name
 from dialogstats.errors import ParameterError, RawDataError
 
 DIALOGUE_NOTEBOOK = "dialogue"
@@ -176,3 +176,11 @@ def interval_methods() -> tuple[str, ...]:
     from dialogstats.stats.intervals import METHODS
 
     return tuple(METHODS)
+
+
+def check_interval_method(value: object) -> str:
+    """Return ``value`` if it is an interval method (:func:`interval_methods`), else raise UnknownNameError.
+
+    The same check as :func:`dialogstats.stats.intervals.check_method`, without importing scipy and statsmodels.
+    """
+    return check_name(value, interval_methods(), "interval method")

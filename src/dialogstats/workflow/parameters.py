@@ -112,9 +112,9 @@ def _check_value(name: str, value: Any, *, processed_dir: Path, dialogues: Seque
     if name.endswith("_id"):
         return check_identifier(value, name)
     if name == "ci_method":
-        from dialogstats.stats.intervals import check_method
+        from dialogstats.workflow.contract import check_interval_method
 
-        return check_method(value)
+        return check_interval_method(value)
     if name == "lang":
         return check_lang(value)
     if name == "confidence":

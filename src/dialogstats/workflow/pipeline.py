@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dialogstats import paths
-from dialogstats.checks import check_confidence, check_identifier, check_lang, check_name
+from dialogstats.checks import check_confidence, check_identifier, check_lang
 from dialogstats.errors import ParameterError, PipelineError, RawDataError, UnknownNameError
 from dialogstats.workflow import contract
 
@@ -136,7 +136,7 @@ def check_run_arguments(
     """
     check_confidence(confidence)
     check_lang(lang)
-    check_name(ci_method, contract.interval_methods(), "interval method")
+    contract.check_interval_method(ci_method)
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise ParameterError(f"jobs must be a positive whole number, got {jobs!r}")
     if not Path(raw_dir).is_dir():
