@@ -131,7 +131,8 @@ def format_summary(summary: object) -> str:
     lines = [f"Outputs in {_shown(s.processed_dir)}:"]
     for table, rows in s.tables.items():
         lines.append(f"  {table:<28} {rows:>6} rows")
-    lines.append(f"  figures: {s.figures} (PNG, SVG and PDF each) in {_shown(s.processed_dir / 'figures')}")
+    lines.append(f"  figures: {s.figures} per format (each figure once per language), as PNG, SVG and PDF, "
+                 f"in {_shown(s.processed_dir / 'figures')}")
     lines.append(f"  executed notebooks: {_shown(s.executed_dir)}")
     lines.append(f"  manifest: {_shown(s.manifest)}")
     if s.workbooks:
@@ -143,7 +144,9 @@ def format_summary(summary: object) -> str:
         lines.append(f"Ran {len(s.made)} notebook task(s): {', '.join(s.made)}.")
     if s.skipped:
         lines.append(f"Skipped as up to date: {', '.join(s.skipped)}.")
-    if not s.made:
+    if not s.made and s.paper_made:
+        lines.append("No notebook needed to run; the documents were rendered again.")
+    elif not s.made:
         lines.append("Nothing to do: every output is up to date (use --force to run everything again).")
     if s.validation_skipped:
         lines.append("Raw data unchanged since its last successful validation.")

@@ -127,3 +127,23 @@ def test_module_entry_point_runs_the_cli(tmp_path: Path) -> None:
     )
     assert completed.returncode == 2
     assert completed.stderr.strip() == "error: unknown language 'xx'; valid: en, sv"
+
+
+def _summary(made: tuple[str, ...], paper_made: bool):
+    from dialogstats.workflow.pipeline import RunSummary
+
+    root = Path("/nowhere/processed")
+    return RunSummary(processed_dir=root, made=made, skipped=("audit",), tables={"audit.csv": 3}, figures=4,
+                      executed_dir=root / "notebooks", manifest=root / "manifest.json", paper="documents rendered",
+                      paper_rendered=True, validation_skipped=True, paper_made=paper_made)
+
+
+def test_the_summary_says_nothing_was_done_only_when_nothing_was() -> None:
+    from dialogstats.cli import format_summary
+
+    assert "Nothing to do" in format_summary(_summary((), paper_made=False))
+    rerendered = format_summary(_summary((), paper_made=True))
+    assert "Nothing to do" not in rerendered and "the documents were rendered again" in rerendered
+    ran = format_summary(_summary(("methods",), paper_made=False))
+    assert "Ran 1 notebook task(s): methods." in ran and "Nothing to do" not in ran
+    assert "figures: 4 per format (each figure once per language)" in ran

@@ -62,7 +62,8 @@ class RunFailed(PipelineError):
 class RunSummary:
     """The outcome of :func:`run_pipeline`, for the command line's final report.
 
-    ``tables`` maps each project table and collected table (relative path) to its number of data rows.
+    ``tables`` maps each project table and collected table (relative path) to its number of data rows;
+    ``paper_rendered`` says the documents are in place, ``paper_made`` that this run wrote them.
     """
 
     processed_dir: Path
@@ -78,6 +79,7 @@ class RunSummary:
     excluded_dialogues: tuple[str, ...] = ()
     workbooks: tuple[Path, ...] = ()
     figure_pack: Path | None = None
+    paper_made: bool = False
 
 
 def snakemake_command(
@@ -197,10 +199,18 @@ def _made_since(path: Path, started: float) -> bool:
     return path.is_file() and path.stat().st_mtime >= started - 1
 
 
+def _documents_made(started: float) -> list[Path]:
+    """The documents' files, when every one of them was written since ``started`` (else empty)."""
+    from dialogstats.workflow.render import expected_outputs
+
+    outputs = expected_outputs()
+    return outputs if outputs and all(_made_since(p, started) for p in outputs) else []
+
+
 def _paper_status(processed_dir: Path, render_paper: bool, started: float) -> tuple[bool, str]:
     import shutil
 
-    from dialogstats.workflow.render import QUARTO_MISSING, expected_outputs
+    from dialogstats.workflow.render import QUARTO_MISSING
 
     if not render_paper:
         return False, "paper not rendered (--no-paper)"
@@ -208,8 +218,8 @@ def _paper_status(processed_dir: Path, render_paper: bool, started: float) -> tu
         return False, f"paper not rendered: it reads {paths.PROCESSED}, and this run wrote to {processed_dir}"
     if shutil.which("quarto") is None:
         return False, QUARTO_MISSING
-    outputs = expected_outputs()
-    if outputs and all(_made_since(p, started) for p in outputs):
+    outputs = _documents_made(started)
+    if outputs:
         return True, f"documents rendered into {paths.PAPER_OUTPUT}: {', '.join(p.name for p in outputs)}"
     return True, f"paper up to date in {paths.PAPER_OUTPUT}"
 
@@ -292,4 +302,5 @@ def summarise(processed_dir: Path, raw_dir: Path, started: float, selected: Sequ
         excluded_dialogues=tuple(d for d in available if d not in selected),
         workbooks=tuple(p for p in (processed_dir / name for name in contract.WORKBOOKS) if p.is_file()),
         figure_pack=processed_dir / contract.FIGURE_PACK_REL if (processed_dir / contract.FIGURE_PACK_REL).is_dir() else None,
+        paper_made=rendered and bool(_documents_made(started)),
     )
