@@ -12,7 +12,9 @@ LANG_LABELS ?= en
 RUN_ARGS ?=
 
 PROCESSED ?= data/processed
-PYTEST_ARGS ?= -n 2
+# One worker more than the reference machine's two cores: several tests spend time waiting (for the
+# shared run's lock, for a signalled run to stop), and the third worker fills it.
+PYTEST_ARGS ?= -n 3
 SNAKEMAKE = $(VPY) -m snakemake --snakefile workflow/Snakefile --directory $(PROCESSED) \
 	--configfile config/config.yaml --config raw_dir=$(abspath $(RAW)) processed_dir=$(abspath $(PROCESSED))
 

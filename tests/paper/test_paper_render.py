@@ -105,17 +105,19 @@ def _relabel_first_claim_that_hinges(claims_csv, text: str) -> None:
 
 
 def test_a_changed_processed_table_shows_up_in_the_next_render(rendered, processed_outputs, tmp_path):
-    # One execution serves all formats through Quarto's cache; the cache must still follow the data.
+    # One execution serves all formats through Quarto's cache; a render of changed tables must not be
+    # served the cached results (the cache key holds render.outputs_fingerprint, tested in
+    # tests/unit/test_render_checks.py). The copy is rendered into a folder of its own, so the
+    # project's documents stay those of the real outputs.
     copy = tmp_path / "processed"
     shutil.copytree(processed_outputs, copy, ignore=shutil.ignore_patterns("notebooks", ".snakemake"))
-    html = paths.PAPER_OUTPUT / "evaluation.html"
     marker = "Zyxwv changed label"
     # The module's render read the same tables, so the marker is not there yet.
     assert marker not in rendered["evaluation.html"].read_text(encoding="utf-8")
-    try:
-        _relabel_first_claim_that_hinges(copy / "claims.csv", marker)
-        render.render_documents(copy, documents=("evaluation.qmd",), formats=("html",))
-        assert marker in html.read_text(encoding="utf-8")
-    finally:
-        render.render_documents(processed_outputs, documents=("evaluation.qmd",), formats=("html",))
-    assert marker not in html.read_text(encoding="utf-8")
+    _relabel_first_claim_that_hinges(copy / "claims.csv", marker)
+    before = rendered["evaluation.html"].read_bytes()
+    result = render.render_documents(copy, documents=("evaluation.qmd",), formats=("html",),
+                                     output_dir=tmp_path / "rendered")
+    assert [p.name for p in result.outputs] == ["evaluation.html"]
+    assert marker in (tmp_path / "rendered" / "evaluation.html").read_text(encoding="utf-8")
+    assert rendered["evaluation.html"].read_bytes() == before

@@ -67,6 +67,24 @@ def test_png_resolution_is_300_dpi(tmp_path):
     assert unit == 1 and round(x_ppm * 0.0254) == 300 and round(y_ppm * 0.0254) == 300
 
 
+def test_png_is_matplotlibs_own_rendering_without_the_alpha_channel(tmp_path):
+    # The reference is matplotlib's PNG writer: the same pixels, opaque, in 8-bit RGB.
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    figure = small_forest().figure
+    png = plotting.save_figure(figure, tmp_path, "f")[0].read_bytes()
+    bit_depth, colour_type = png_chunks(png)[b"IHDR"][8:10]
+    assert (bit_depth, colour_type) == (8, 2)
+    reference = io.BytesIO()
+    figure.savefig(reference, format="png", dpi=plotting.DPI)
+    expected = np.asarray(Image.open(reference))
+    assert (expected[..., 3] == 255).all()
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(png))), expected[..., :3])
+
+
 def test_png_fits_the_a4_text_area(tmp_path):
     png = plotting.save_figure(small_forest().figure, tmp_path, "f")[0].read_bytes()
     width, height = struct.unpack(">II", png_chunks(png)[b"IHDR"][:8])

@@ -68,3 +68,15 @@ def test_generated_files_are_not_tracked_in_raw_or_processed() -> None:
     processed = [f for f in tracked if f.startswith("data/processed/") and not f.endswith(".gitkeep")]
     assert processed == []
     assert all(f.endswith(".csv") for f in tracked if f.startswith("data/raw/"))
+
+
+def test_the_files_started_first_exist() -> None:
+    # A renamed test file would silently lose its place at the front of the queue.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("root_conftest", paths.ROOT / "tests" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    FIRST = module.FIRST
+    assert [name for name in FIRST if not (paths.ROOT / name).is_file()] == []
+    assert len(set(FIRST)) == len(FIRST)

@@ -32,3 +32,22 @@ def test_a_full_render_makes_every_document_in_each_of_its_formats(tmp_path):
     (tmp_path / "b.qmd").write_text("---\ntitle: B\nformat:\n  docx: default\n  typst: default\n---\ntext\n")
     names = sorted(p.name for p in render.expected_outputs(tmp_path))
     assert names == ["a.docx", "a.html", "a.pdf", "b.docx", "b.pdf"]
+
+
+def test_the_fingerprint_of_the_outputs_follows_their_tables_and_not_the_executed_notebooks(tmp_path):
+    # It is the key of Quarto's cache: a changed table must change it, a re-executed notebook must not.
+    processed = tmp_path / "processed"
+    (processed / "notebooks").mkdir(parents=True)
+    (processed / "figures").mkdir()
+    (processed / "claims.csv").write_text("claim_id,label_en\nc1,First\n", encoding="utf-8")
+    (processed / "figures" / "index.csv").write_text("figure_id\nf\n", encoding="utf-8")
+    (processed / "notebooks" / "audit.ipynb").write_text("{}", encoding="utf-8")
+    first = render.outputs_fingerprint(processed)
+    (processed / "notebooks" / "audit.ipynb").write_text('{"cells": []}', encoding="utf-8")
+    (processed / "figures" / "index.png").write_bytes(b"not a table")
+    assert render.outputs_fingerprint(processed) == first
+    (processed / "claims.csv").write_text("claim_id,label_en\nc1,Changed\n", encoding="utf-8")
+    changed = render.outputs_fingerprint(processed)
+    assert changed != first
+    (processed / "figures" / "index.csv").write_text("figure_id\ng\n", encoding="utf-8")
+    assert render.outputs_fingerprint(processed) not in (first, changed)

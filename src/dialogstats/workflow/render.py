@@ -115,9 +115,10 @@ def render_documents(
     paper_dir: Path = paths.PAPER,
     documents: tuple[str, ...] = (),
     formats: tuple[str, ...] = (),
+    output_dir: Path | None = None,
 ) -> RenderResult:
     """Render the documents of ``paper_dir`` (all, or ``documents``) to HTML, Word and PDF (or ``formats``:
-    ``html``, ``docx``, ``typst``); raise PipelineError when Quarto fails or a document lost a
+    ``html``, ``docx``, ``typst``), into the project's output folder or ``output_dir``; raise PipelineError when Quarto fails or a document lost a
     cross-reference, citation or resource.
 
     The chunks of a document run once for all its formats: Quarto's cache (jupyter-cache, in
@@ -139,6 +140,8 @@ def render_documents(
     command = [quarto, "render", *targets, "-P", f"processed_fingerprint:{outputs_fingerprint(processed_dir)}"]
     for fmt in formats:
         command += ["--to", fmt]
+    if output_dir is not None:
+        command += ["--output-dir", str(Path(output_dir).resolve())]
     completed = subprocess.run(command, cwd=paths.ROOT, env=env, capture_output=True, text=True, check=False)
     log = (completed.stdout or "") + (completed.stderr or "")
     if completed.returncode != 0:
@@ -148,7 +151,7 @@ def render_documents(
     if problems:
         raise PipelineError("the documents rendered but lost something:\n  " + "\n  ".join(problems))
     outputs = [
-        p for p in expected_outputs(paper_dir)
+        Path(output_dir) / p.name if output_dir is not None else p for p in expected_outputs(paper_dir)
         if (not documents or p.stem in {Path(d).stem for d in documents})
         and (not formats or p.suffix in {_SUFFIX[f] for f in formats})
     ]
@@ -156,4 +159,5 @@ def render_documents(
     if missing:
         raise PipelineError("quarto did not write: " + ", ".join(str(p) for p in missing))
     shown = ", ".join(p.name for p in outputs)
-    return RenderResult(True, f"documents rendered into {Path(paper_dir) / '_output'}: {shown}", tuple(outputs))
+    written_to = Path(output_dir) if output_dir is not None else Path(paper_dir) / "_output"
+    return RenderResult(True, f"documents rendered into {written_to}: {shown}", tuple(outputs))
