@@ -165,3 +165,9 @@ def test_audit_figure_alt_text_states_the_counts():
     audit = pd.DataFrame({"dialogue_id": ["a", "a", "b"], "status": ["ok", "inconsistent", "ok"]})
     result = figures.audit_status_figure(audit, {"a": "Meeting A", "b": "Meeting B"}, "audit-status", "Audit")
     assert "Meeting A: 1 consistent, 1 inconsistent" in result.alt_text
+
+
+def test_labels_are_wrapped_without_parting_a_number_from_its_percent_sign():
+    label = "Barn och unga: insatstexter, bara 19 %"
+    assert plotting._wrap(label, 34) == "Barn och unga: insatstexter, bara\n19 %"
+    assert plotting._wrap("Stöd 45 % och 55 % av svaren", 9).split("\n") == ["Stöd 45 %", "och 55 %", "av svaren"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -249,7 +250,10 @@ class FigureWriter:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
+    """``text`` in lines of at most ``width`` characters, never breaking a number from its "%" sign."""
+    # textwrap breaks only at ASCII whitespace, so a no-break space holds "19 %" together.
+    held = re.sub(r"(?<=\d) (?=%)", "\u00a0", text)
+    return "\n".join(textwrap.wrap(held, width=width, break_long_words=False)).replace("\u00a0", " ") or text
 
 
 def forest_plot(
