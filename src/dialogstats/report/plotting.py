@@ -146,8 +146,8 @@ def png_bytes(fig: Figure) -> bytes:
     """``fig`` as an opaque RGB PNG at :data:`DPI`, with its resolution recorded and no text chunks.
 
     Drawn by Agg as matplotlib's own PNG writer draws it; written without the alpha channel (the
-    figures have a white background) and with zlib level 3, which takes half the time of the
-    default RGBA at level 6 and gives a smaller file.
+    figures have a white background) and with zlib level 3: a fifth faster than matplotlib's RGBA
+    at level 6 (the encoding alone takes half the time), and a smaller file.
     """
     from PIL import Image
 

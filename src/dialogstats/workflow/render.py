@@ -118,8 +118,8 @@ def render_documents(
     output_dir: Path | None = None,
 ) -> RenderResult:
     """Render the documents of ``paper_dir`` (all, or ``documents``) to HTML, Word and PDF (or ``formats``:
-    ``html``, ``docx``, ``typst``), into the project's output folder or ``output_dir``; raise PipelineError when Quarto fails or a document lost a
-    cross-reference, citation or resource.
+    ``html``, ``docx``, ``typst``), into the project's output folder or ``output_dir``; raise
+    PipelineError when Quarto fails or a document lost a cross-reference, citation or resource.
 
     The chunks of a document run once for all its formats: Quarto's cache (jupyter-cache, in
     ``paper/.quarto/jupyter-cache``) keys on the code, which holds the fingerprint of the processed
