@@ -80,3 +80,9 @@ def test_a_bold_header_word_is_never_split_even_when_the_line_is_full():
     widths = markdown.column_widths(["Respondents", "Attendees", "x"], [["14", "76", "y"]], line_chars=10)
     assert widths[0] >= math.ceil(markdown.HEADER_WIDTH * len("Respondents")) + markdown.CELL_PADDING
     assert widths[1] >= math.ceil(markdown.HEADER_WIDTH * len("Attendees")) + markdown.CELL_PADDING
+
+
+def test_a_number_and_its_percent_sign_are_never_parted_at_a_line_end():
+    assert markdown.cell_text("Barn och unga: bara 19 % (n = 16)") == "Barn och unga: bara 19\u00a0% (n = 16)"
+    assert markdown.markdown_text("45 % och 55 %") == "45\u00a0% och 55\u00a0%"
+    assert markdown.markdown_text("ett % för sig") == "ett % för sig"

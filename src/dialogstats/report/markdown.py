@@ -115,9 +115,10 @@ def _rule(align: str, width: int) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """Plain text made safe inside Markdown: ``*``, ``_``, brackets and backticks escaped, one line."""
+    """Plain text made safe inside Markdown: ``*``, ``_``, brackets and backticks escaped, one line, and
+    a number held to its "%" sign by a no-break space (no line ends between "19" and "%")."""
     escaped = re.sub(r"([\\`*_\[\]<>])", r"\\\1", str(text))
-    return escaped.replace("\n", " ").strip()
+    return re.sub(r"(?<=\d) (?=%)", "\u00a0", escaped.replace("\n", " ").strip())
 
 
 def figure_block(path: str, caption: str, alt_text: str, label: str, width: str | None = None) -> str:
