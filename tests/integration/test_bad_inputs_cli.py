@@ -108,7 +108,7 @@ def test_make_run_refuses_bad_case_without_touching_outputs(case: Path, processe
     assert result.returncode != 0
     output = result.stdout + result.stderr
     for expected in expected_substrings(case):
-        assert expected in output
+        assert expected in output, f"{expected!r} not in the output of make run:\n{output[-3000:]}"
     assert "Traceback" not in output
 
 

@@ -165,19 +165,22 @@ def test_second_run_with_nothing_changed_skips_everything(clean_run, processed_l
     assert {p: p.read_bytes() for p in processed.rglob("*.csv")} == before
 
 
-def test_after_the_run_snakemakes_dry_run_has_nothing_to_do(clean_run) -> None:
+def test_after_the_run_snakemakes_dry_run_has_nothing_to_do(clean_run, processed_lock) -> None:
     from dialogstats.workflow.pipeline import snakemake_command
 
     command = snakemake_command(clean_run[0], paper=False)
-    completed = subprocess.run([*command, "--dry-run"], capture_output=True, text=True, cwd=paths.ROOT)
+    # Reading the Snakefile writes the run's settings into the folder: not while another test runs into it.
+    with processed_lock:
+        completed = subprocess.run([*command, "--dry-run"], capture_output=True, text=True, cwd=paths.ROOT)
     assert completed.returncode == 0, completed.stderr
     assert "Nothing to be done" in completed.stdout + completed.stderr
 
 
-def test_status_of_the_shared_run_says_nothing_is_out_of_date(clean_run) -> None:
+def test_status_of_the_shared_run_says_nothing_is_out_of_date(clean_run, processed_lock) -> None:
     from dialogstats.workflow.status import status_report
 
-    report = status_report(clean_run[0])
+    with processed_lock:
+        report = status_report(clean_run[0])
     # The shared run does not render the documents; with quarto on PATH the paper rule is all that is left.
     pending = [line for line in report.splitlines() if line.startswith("  ")]
     assert "Nothing to do" in report or all(line.endswith("(paper)") for line in pending), report
