@@ -323,3 +323,11 @@ def test_figure_index_keeps_one_row_per_figure_and_language_sorted_by_both(tmp_p
     rows = list(csv.DictReader(figure_index({"a": one, "b": two}).splitlines()))
     assert [(r["figure_id"], r["lang"], r["file"]) for r in rows] == [
         ("a-fig", "sv", "b/a-fig.sv"), ("b-fig", "en", "a/b-fig.en"), ("b-fig", "sv", "a/b-fig.sv")]
+
+
+def test_a_quiet_run_that_snakemake_refuses_says_why(tmp_path: Path) -> None:
+    # Without progress messages Snakemake's own error is kept back and shown in the failure.
+    (tmp_path / "notebooks").mkdir()
+    with pytest.raises(RunFailed, match=r"(?s)it said:.*Missing input files for rule \w+.*notebooks/\w+\.ipynb"):
+        run_pipeline(GOOD_RAW, tmp_path / "processed", render_paper=False, progress=False,
+                     notebooks_dir=tmp_path / "notebooks")

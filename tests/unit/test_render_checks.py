@@ -51,3 +51,27 @@ def test_the_fingerprint_of_the_outputs_follows_their_tables_and_not_the_execute
     assert changed != first
     (processed / "figures" / "index.csv").write_text("figure_id\ng\n", encoding="utf-8")
     assert render.outputs_fingerprint(processed) not in (first, changed)
+
+
+def test_the_paper_rules_inputs_leave_out_what_a_render_writes_beside_the_documents(tmp_path):
+    # Quarto writes these while it renders and removes or moves them after; a workflow planned
+    # meanwhile that took them for inputs stopped when one had gone (MissingInputException).
+    (tmp_path / "_quarto.yml").write_text("project:\n  render: [a.qmd, b.qmd]\n  output-dir: out\n", encoding="utf-8")
+    sources = ["_quarto.yml", "a.qmd", "b.qmd", "header.typ", "refs.bib", "filters/x.lua", "ab.qmd"]
+    written = ["a.quarto_ipynb", "a.typ", "a.html", "b.docx", "a.knit.md", "a_files/figure-html/1.png",
+               "out/a.html", "_figures/f.png", ".quarto/cache/x", ".gitignore"]
+    for name in sources[1:] + written:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    listed = [p.relative_to(tmp_path).as_posix() for p in render.paper_sources(tmp_path)]
+    assert listed == sorted(sources)
+
+
+def test_every_tracked_source_of_the_paper_is_an_input_of_the_paper_rule():
+    import subprocess
+
+    from dialogstats import paths
+
+    tracked = subprocess.run(["git", "ls-files", "paper"], cwd=paths.ROOT, capture_output=True, text=True, check=True)
+    wanted = {paths.ROOT / line for line in tracked.stdout.split() if not line.rsplit("/", 1)[-1].startswith(".")}
+    assert wanted and wanted <= set(render.paper_sources(paths.PAPER))

@@ -31,3 +31,31 @@ def test_everything_up_to_date_says_there_is_nothing_to_do() -> None:
 def test_a_summary_without_its_table_is_an_error() -> None:
     with pytest.raises(PipelineError, match="no table"):
         summarise_status("Building DAG of jobs...\n")
+
+
+def test_an_error_while_snakemake_reads_the_workflow_is_shown_even_without_progress(tmp_path) -> None:
+    # `--quiet all` would print nothing at all here; the status command would fail without saying why.
+    import subprocess
+
+    from dialogstats import paths
+    from dialogstats.workflow.pipeline import QUIET, snakemake_command
+
+    command = snakemake_command(tmp_path, raw_dir=paths.RAW, ci_method="no_such_method", paper=False)
+    completed = subprocess.run([*command, "--dry-run", *QUIET], capture_output=True, text=True, check=False)
+    said = completed.stdout + completed.stderr
+    assert completed.returncode != 0
+    assert "unknown interval method 'no_such_method'; valid: wilson" in said
+    assert list(tmp_path.iterdir()) == [], "the method is refused before any settings are written"
+
+
+def test_a_failed_snakemake_call_raises_with_what_snakemake_said(tmp_path, monkeypatch) -> None:
+    import subprocess
+
+    from dialogstats.workflow import status
+
+    def refused(command, **kwargs):
+        return subprocess.CompletedProcess(command, 1, stdout="MissingInputException: paper/x.typ\n", stderr="")
+
+    monkeypatch.setattr(status.subprocess, "run", refused)
+    with pytest.raises(PipelineError, match=r"exit 1\):\nMissingInputException: paper/x.typ"):
+        status.status_report(tmp_path)

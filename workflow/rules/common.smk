@@ -15,7 +15,7 @@ from dialogstats import paths
 from dialogstats.errors import RawDataError
 from dialogstats.workflow import contract, manifest
 from dialogstats.workflow.settings import write_settings
-from dialogstats.workflow.render import expected_outputs
+from dialogstats.workflow.render import expected_outputs, paper_sources
 
 ROOT = Path(workflow.basedir).parent
 
@@ -24,6 +24,7 @@ configfile: str(ROOT / "config" / "config.yaml")
 
 
 validate_config(config, str(ROOT / "workflow" / "schemas" / "config.schema.yaml"))
+contract.check_interval_method(config["ci_method"])  # the schema checks the form; this the name
 
 
 def project_path(value):
@@ -129,12 +130,9 @@ MADE_BY = made_by()
 PROVENANCE = contract.PROVENANCE_REL
 write_settings(PROCESSED / PROVENANCE, {"made_by": MADE_BY, "parameters": RUN_PARAMETERS, "raw_dir": str(RAW),
                                         "commit": manifest.git_commit()})
-PAPER_SOURCES = sorted(
-    str(p) for p in paths.PAPER.rglob("*")
-    if p.is_file() and not {"_output", "_figures", ".quarto"} & set(p.relative_to(paths.PAPER).parts)
-    and not p.parent.name.endswith("_files")
-)
-PAPER_OUTPUTS = [str(p) for p in expected_outputs()] if (paths.PAPER / "_quarto.yml").is_file() else []
+PAPER_READY = (paths.PAPER / "_quarto.yml").is_file()
+PAPER_SOURCES = [str(p) for p in paper_sources()] if PAPER_READY else []
+PAPER_OUTPUTS = [str(p) for p in expected_outputs()] if PAPER_READY else []
 
 if not PLANNED:
     ALL_TARGETS = [VALIDATED]

@@ -24,6 +24,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -37,6 +38,9 @@ from dialogstats.workflow import contract
 
 SNAKEFILE: Path = paths.ROOT / "workflow" / "Snakefile"
 CONFIG_FILE: Path = paths.ROOT / "config" / "config.yaml"
+#: Snakemake's flags for a run without progress messages. Not ``--quiet all``: that also hides the
+#: error that stopped Snakemake, such as an exception while it reads the Snakefile.
+QUIET: tuple[str, ...] = ("--quiet", "progress", "rules", "host", "reason")
 
 
 class RunInterrupted(PipelineError):
@@ -158,10 +162,12 @@ def check_run_arguments(
     return selected
 
 
-def _run_snakemake(command: list[str], lock: int, quiet: bool) -> tuple[int, int | None]:
-    """Run Snakemake, passing SIGTERM and SIGINT on to it; return (exit status, signal received or None)."""
+def _run_snakemake(command: list[str], lock: int, quiet: bool) -> tuple[int, int | None, str]:
+    """Run Snakemake, passing SIGTERM and SIGINT on to it; return (exit status, signal received or None,
+    what it said when ``quiet``: kept back, and shown only when the run fails)."""
     received: list[int] = []
-    process = subprocess.Popen(command, pass_fds=(lock,), stdout=subprocess.DEVNULL if quiet else None)
+    said = tempfile.TemporaryFile("w+", encoding="utf-8") if quiet else None
+    process = subprocess.Popen(command, pass_fds=(lock,), stdout=subprocess.DEVNULL if quiet else None, stderr=said)
 
     def forward(signum: int, frame: object) -> None:
         received.append(signum)
@@ -173,7 +179,16 @@ def _run_snakemake(command: list[str], lock: int, quiet: bool) -> tuple[int, int
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-    return status, (received[0] if received else None)
+    text = ""
+    if said is not None:
+        said.seek(0)
+        text = said.read()
+        said.close()
+    return status, (received[0] if received else None), text
+
+
+def _tail(text: str, lines: int = 15) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:]) or "(nothing)"
 
 
 def _release_stale_snakemake_lock(command: list[str], processed_dir: Path, lock: int) -> None:
@@ -254,11 +269,11 @@ def run_pipeline(
         dialogues=selected, paper=render_paper, notebooks_dir=Path(notebooks_dir).resolve(),
     )
     # The targets come first: --quiet takes a list of values that would swallow them.
-    flags = [*targets, "--rerun-incomplete", *(["--forceall"] if force else []), *(["--quiet", "all"] if not progress else [])]
+    flags = [*targets, "--rerun-incomplete", *(["--forceall"] if force else []), *(QUIET if not progress else ())]
     with run_lock(processed_dir) as lock:
         _release_stale_snakemake_lock(command, processed_dir, lock)
         started = time.time()
-        status, signum = _run_snakemake([*command, *flags], lock, quiet=not progress)
+        status, signum, said = _run_snakemake([*command, *flags], lock, quiet=not progress)
     if signum is not None:
         raise RunInterrupted(signum)
     if status != 0:
@@ -267,8 +282,9 @@ def run_pipeline(
         failures = failures_since(processed_dir, started)
         messages = list(failures.values())
         if not messages:
-            messages = [f"snakemake stopped with exit status {status}; its messages are above and in "
-                        f"{processed_dir / '.snakemake' / 'log'}"]
+            messages = [f"snakemake stopped with exit status {status}; " + (
+                f"its messages are above and in {processed_dir / '.snakemake' / 'log'}" if progress
+                else f"it said:\n{_tail(said)}")]
         lines = [*messages, "Outputs of jobs that finished are kept; collected tables and the manifest were not updated."]
         raise RunFailed("\n".join(lines), invalid_data="validate" in failures)
     return summarise(processed_dir, raw_dir, started, selected, render_paper)

@@ -93,6 +93,34 @@ def expected_outputs(paper_dir: Path = paths.PAPER) -> list[Path]:
     ]
 
 
+def paper_sources(paper_dir: Path = paths.PAPER) -> list[Path]:
+    """The files of the Quarto project that a render reads: the paper rule's inputs.
+
+    Left out is everything Quarto and the render write: the output folder, the staged figures,
+    ``.quarto/``, hidden files, and each document's intermediates beside it (``evaluation.typ``,
+    ``evaluation.quarto_ipynb``, ``evaluation.html`` before it is moved, ``evaluation_files/``).
+    These come and go while a render runs, and a workflow planned meanwhile must not take them for
+    inputs: it would stop when one vanished before Snakemake looked at it.
+    """
+    import yaml
+
+    paper_dir = Path(paper_dir)
+    config = yaml.safe_load((paper_dir / "_quarto.yml").read_text(encoding="utf-8"))
+    documents = config["project"].get("render") or [p.name for p in sorted(paper_dir.glob("*.qmd"))]
+    stems = {Path(doc).stem for doc in documents}
+    written = {config["project"].get("output-dir", "_output"), paths.PAPER_FIGURES.name, ".quarto"}
+    written |= {f"{stem}_files" for stem in stems}
+
+    def is_source(path: Path) -> bool:
+        parts = path.relative_to(paper_dir).parts
+        if written & set(parts) or any(part.startswith(".") for part in parts):
+            return False
+        intermediate = path.parent == paper_dir and path.name.split(".")[0] in stems
+        return path.is_file() and not (intermediate and path.name not in documents)
+
+    return sorted(p for p in paper_dir.rglob("*") if is_source(p))
+
+
 def outputs_fingerprint(processed_dir: Path) -> str:
     """SHA-256 of what the documents' chunks read: every table of the processed folder (CSV, the figure
     index, the manifest), the raw data (labels), the package's code and the folder's location."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from dialogstats import paths
 from dialogstats.errors import PipelineError
-from dialogstats.workflow.pipeline import snakemake_command
+from dialogstats.workflow.pipeline import QUIET, snakemake_command
 
 RULEGRAPH_REL = "workflow/rulegraph.dot"
 
@@ -26,7 +26,8 @@ def _snakemake(processed_dir: Path, raw_dir: Path, *extra: str) -> str:
     command = snakemake_command(Path(processed_dir).resolve(), raw_dir=Path(raw_dir).resolve(), extra=extra)
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
-        tail = "\n".join(completed.stderr.strip().splitlines()[-15:])
+        said = (completed.stderr.strip() or completed.stdout.strip() or "(nothing)").splitlines()
+        tail = "\n".join(said[-15:])
         raise PipelineError(f"snakemake {' '.join(extra)} failed (exit {completed.returncode}):\n{tail}")
     return completed.stdout
 
@@ -53,12 +54,12 @@ def summarise_status(summary_tsv: str) -> str:
 
 def status_report(processed_dir: Path = paths.PROCESSED, raw_dir: Path = paths.RAW) -> str:
     """What is out of date in ``processed_dir``, and why (``snakemake --summary``)."""
-    return summarise_status(_snakemake(processed_dir, raw_dir, "--summary", "--quiet", "all"))
+    return summarise_status(_snakemake(processed_dir, raw_dir, "--summary", *QUIET))
 
 
 def write_rulegraph(processed_dir: Path = paths.PROCESSED, raw_dir: Path = paths.RAW) -> list[str]:
     """Write the rule graph (DOT, and SVG and PNG at 300 dpi when ``dot`` is installed); return what was written."""
-    dot_text = _snakemake(processed_dir, raw_dir, "--rulegraph", "--quiet", "all")
+    dot_text = _snakemake(processed_dir, raw_dir, "--rulegraph", *QUIET)
     dot_text = dot_text[dot_text.index("digraph"):] if "digraph" in dot_text else dot_text
     target = Path(processed_dir) / RULEGRAPH_REL
     target.parent.mkdir(parents=True, exist_ok=True)
