@@ -79,6 +79,32 @@ def test_the_word_files_are_a4_with_the_papers_styles(rendered):
         assert not re.search(centred_text, document), name
 
 
+def test_the_word_tables_keep_numbers_right_and_text_left(rendered):
+    # Each cell paragraph carries its column's alignment only: Quarto's wrapping cell would add its own
+    # after it, which Word follows (paper/word-layout.lua takes that away).
+    for name in (n for n in rendered if n.endswith(".docx")):
+        with zipfile.ZipFile(rendered[name]) as docx:
+            document = docx.read("word/document.xml").decode("utf-8")
+        cells = re.findall(r'<w:pStyle w:val="Compact" />((?:<w:jc w:val="\w+" />)*)</w:pPr>', document)
+        assert cells, name
+        assert [c for c in cells if c.count("<w:jc") > 1] == [], name
+        assert '<w:jc w:val="right" />' in cells and '<w:jc w:val="left" />' in cells, name
+
+
+def test_the_word_figures_fit_inside_the_cell_they_are_placed_in(rendered):
+    # Word's default cell margins are 108 twips a side; an image wider than what they leave of the text
+    # width is cut off on the right by LibreOffice. 635 EMU make a twip.
+    for name in (n for n in rendered if n.endswith(".docx")):
+        with zipfile.ZipFile(rendered[name]) as docx:
+            document = docx.read("word/document.xml").decode("utf-8")
+        size = re.search(r'<w:pgSz w:h="\d+" w:w="(\d+)"', document)
+        margins = re.search(r'<w:pgMar w:bottom="\d+" w:footer="\d+" w:gutter="\d+" w:header="\d+" '
+                            r'w:left="(\d+)" w:right="(\d+)"', document)
+        inside = (int(size.group(1)) - int(margins.group(1)) - int(margins.group(2)) - 2 * 108) * 635
+        widths = [int(w) for w in re.findall(r'<wp:extent cx="(\d+)"', document)]
+        assert widths and max(widths) <= inside, name
+
+
 def test_the_html_is_self_contained_with_rendered_math_and_no_lost_references(rendered):
     for name in (n for n in rendered if n.endswith(".html")):
         html = rendered[name].read_text(encoding="utf-8")

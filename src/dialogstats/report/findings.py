@@ -168,16 +168,16 @@ def summary_points(outputs: ProcessedOutputs, lang: str = "en") -> list[str]:
     s = k.statuses
     if lang == "sv":
         return [
-            f"**Påståendena.** Rapporten gör {_n(k.claims, lang)} kvantitativa påståenden utifrån sina siffror. "
-            f"{sentence_case(_verdict_phrase(k, lang))}. {_n(k.robust, lang)} av bedömningarna blir desamma med varje "
-            f"intervallmetod, konfidensgrad och designeffekt som prövats.",
+            f"**Påståendena.** Rapporten gör {_n(k.claims, lang)} kvantitativa påståenden utifrån sina siffror: "
+            f"{_verdict_phrase(k, lang)}. Med varje intervallmetod, konfidensgrad och designeffekt som "
+            f"prövats blir {_n(k.robust, lang)} av bedömningarna desamma.",
             f"**Siffrorna.** {_n(s['inconsistent'], lang)} av {_n(k.checks, lang)} kontroller, i "
             f"{_n(k.inconsistent_questions, lang)} frågor, visar siffror som inte kan stämma som de står; "
             f"{_n(s['ambiguous'], lang)} stämmer bara under ett antagande som rapporten inte anger och "
             f"{_n(s['not_checkable'], lang)} kan inte kontrolleras eftersom ett tal saknas.",
             f"**Få svarande.** Andelarna bygger på mellan {_n(k.n_min, lang)} och {_n(k.n_max, lang)} svarande "
             f"(median {_n(k.n_median, lang)}); {_n(k.under_20, lang)} frågor har färre än 20. "
-            f"{_n(k.wide_intervals, lang)} av {_n(k.shares_of_people, lang)} intervall ({level}, {method}) är bredare än "
+            f"Av {_n(k.shares_of_people, lang)} intervall ({level}, {method}) är {_n(k.wide_intervals, lang)} bredare än "
             f"{_n(WIDE_POINTS, lang)} procentenheter, och medianbredden är {_n(k.median_width, lang)} procentenheter.",
             f"**Bortfall.** {sentence_case(_rate_phrase(k, names, lang))}. Där antalet närvarande är känt kan de som inte "
             f"svarade ändra andelen för alla närvarande mycket.",
@@ -186,16 +186,16 @@ def summary_points(outputs: ProcessedOutputs, lang: str = "en") -> list[str]:
         ]
     return [
         f"**The claims.** The report makes {_n(k.claims, lang)} quantitative claims from its figures: "
-        f"{_verdict_phrase(k, lang)}. {_n(k.robust, lang)} of the verdicts are the same under every interval method, "
-        f"confidence level and design effect tried.",
+        f"{_verdict_phrase(k, lang)}. Under every interval method, confidence level and design effect tried, "
+        f"{_n(k.robust, lang)} of the verdicts stay the same.",
         f"**The figures.** {_n(s['inconsistent'], lang)} of {_n(k.checks, lang)} checks, in "
         f"{_n(k.inconsistent_questions, lang)} questions, find printed figures that cannot all be right; "
         f"{_n(s['ambiguous'], lang)} agree only under an assumption the report does not state and "
         f"{_n(s['not_checkable'], lang)} cannot be checked because a number is not printed.",
         f"**Few respondents.** Shares rest on {_n(k.n_min, lang)} to {_n(k.n_max, lang)} respondents "
         f"(median {_n(k.n_median, lang)}); {_n(k.under_20, lang)} questions have fewer than 20. "
-        f"{_n(k.wide_intervals, lang)} of {_n(k.shares_of_people, lang)} {level} {method} intervals are wider than "
-        f"{_n(WIDE_POINTS, lang)} percentage points, with a median width of {_n(k.median_width, lang)} points.",
+        f"Of the {_n(k.shares_of_people, lang)} {level} {method} intervals, {_n(k.wide_intervals, lang)} are wider than "
+        f"{_n(WIDE_POINTS, lang)} percentage points, and the median width is {_n(k.median_width, lang)} points.",
         f"**Nonresponse.** {sentence_case(_rate_phrase(k, names, lang))}. Where attendance is known, those who did not "
         f"answer could move the share among everyone present a long way.",
         "**Group discussion.** Answers were written after a group discussion, so answers from one group are not "
@@ -217,12 +217,12 @@ def area_lead(outputs: ProcessedOutputs, question_ids: list[str], lang: str = "e
     straddle = int(((rows["ci_low"] < 0.5) & (rows["ci_high"] > 0.5)).sum())
     n_range = f"{_n(per_q['n'].min(), lang)}–{_n(per_q['n'].max(), lang)}" if per_q["n"].nunique() > 1 else _n(per_q["n"].iloc[0], lang)
     if lang == "sv":
-        return (f"{labels.count_noun(len(per_q), 'question', lang)} ger andelar av svarande, "
+        return (f"I detta område ger {labels.count_noun(len(per_q), 'question', lang)} andelar av svarande, "
                 f"{'besvarad' if len(per_q) == 1 else 'var och en besvarad'} av {n_range} personer. "
                 f"Det bredaste intervallet spänner över {_n(widths.max(), lang)} procentenheter (n = {_n(widest['n'], lang)}), "
                 f"och {_n(straddle, lang)} av {_n(len(rows), lang)} intervall omfattar 50 %, så för dem kan siffrorna inte "
                 f"avgöra om det är en majoritet eller minoritet.")
-    return (f"{labels.count_noun(len(per_q), 'question', lang)} {'gives' if len(per_q) == 1 else 'give'} shares of "
+    return (f"In this area, {labels.count_noun(len(per_q), 'question', lang)} {'gives' if len(per_q) == 1 else 'give'} shares of "
             f"respondents, {'answered' if len(per_q) == 1 else 'each answered'} by {n_range} people. "
             f"The widest interval spans {_n(widths.max(), lang)} percentage points (n = {_n(widest['n'], lang)}), and "
             f"{_n(straddle, lang)} of {_n(len(rows), lang)} intervals include 50%: for those, the figures cannot tell a "

@@ -26,10 +26,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "lead": {
         "en": "Each verdict was recomputed with {methods} interval methods, at {levels} confidence, and with "
               "a design effect for answers written after group discussion (intra-group correlation 0 to {icc_max}). "
-              "{robust} of the {n} verdicts are the same in every one of these readings.",
+              "In every one of these readings, {robust} of the {n} verdicts stay the same.",
         "sv": "Varje bedömning räknades om med {methods} intervallmetoder, med {levels} konfidensgrad och med en "
               "designeffekt för svar som skrevs efter gruppdiskussion (korrelation inom gruppen 0 till {icc_max}). "
-              "{robust} av de {n} bedömningarna blir desamma i alla dessa fall.",
+              "I alla dessa fall blir {robust} av de {n} bedömningarna desamma.",
     },
     "moved": {
         "en": "Of the others, {by_method} change with the interval method alone, {by_level} with the level alone "

@@ -44,12 +44,12 @@ def evidence_lead(outputs: ProcessedOutputs, lang: str = "en") -> str:
     k = findings.key_numbers(outputs)
     if lang == "sv":
         return (f"Översynen omfattade {_n(k.dialogues, lang)} dialoger; {_n(k.dialogues_with_figures, lang)} av dem "
-                f"redovisas med siffror (@tbl-participation). {_n(k.dialogues_without_answers, lang)} nätverk diskuterade "
-                f"frågorna utan att lämna skriftliga svar, och {_n(k.dialogues_notes_only, lang)} dialoger dokumenterades "
-                f"bara som anteckningar, så de bidrar inte med något som kan räknas.\n")
+                f"redovisas med siffror (@tbl-participation). Av de övriga diskuterade {_n(k.dialogues_without_answers, lang)} "
+                f"nätverk frågorna utan att lämna skriftliga svar, och {_n(k.dialogues_notes_only, lang)} dialoger "
+                f"dokumenterades bara som anteckningar, så de bidrar inte med något som kan räknas.\n")
     return (f"The review held {_n(k.dialogues, lang)} dialogues; {_n(k.dialogues_with_figures, lang)} of them are reported "
-            f"with figures (@tbl-participation). {_n(k.dialogues_without_answers, lang)} networks discussed the questions "
-            f"but gave no written answers, and {_n(k.dialogues_notes_only, lang)} dialogues were documented as notes only, "
+            f"with figures (@tbl-participation). Of the others, {_n(k.dialogues_without_answers, lang)} networks discussed "
+            f"the questions but gave no written answers, and {_n(k.dialogues_notes_only, lang)} dialogues were documented as notes only, "
             f"so they contribute nothing countable.\n")
 
 
@@ -66,11 +66,11 @@ def audit_lead(outputs: ProcessedOutputs, lang: str = "en") -> str:
         return (f"Granskningen gjorde {_n(k.checks, lang)} kontroller av {_n(checked, lang)} frågor: "
                 f"{_n(s['ok'], lang)} stämmer, {_n(s['inconsistent'], lang)} stämmer inte, {_n(s['ambiguous'], lang)} "
                 f"stämmer bara under ett antagande och {_n(s['not_checkable'], lang)} kan inte kontrolleras. "
-                f"{_n(len(no_n), lang)} frågor redovisas utan nämnare; för dem går antalet svarande bara att ringa in.\n")
+                f"För {_n(len(no_n), lang)} frågor anges ingen nämnare, så antalet svarande går bara att ringa in.\n")
     return (f"The audit made {_n(k.checks, lang)} checks on {_n(checked, lang)} questions: {_n(s['ok'], lang)} consistent, "
             f"{_n(s['inconsistent'], lang)} inconsistent, {_n(s['ambiguous'], lang)} ambiguous (consistent only under a "
             f"reading the report does not settle) and {_n(s['not_checkable'], lang)} not checkable. "
-            f"{_n(len(no_n), lang)} questions are printed without a denominator; for them the number who answered can "
+            f"For {_n(len(no_n), lang)} questions the report prints no denominator, so the number who answered can "
             f"only be narrowed down, not read off.\n")
 
 
@@ -160,7 +160,7 @@ def comparisons_lead(outputs: ProcessedOutputs, lang: str = "en") -> str:
     options = pairs[pairs["option"] != ""]
     established = options[(options["diff_ci_low"] > 0) | (options["diff_ci_high"] < 0)]
     significant = int((comp["p_adjusted"] < 0.05).sum())
-    return (f"{_n(comp['construct'].nunique(), lang)} questions were asked in more than one dialogue or group, giving "
+    return (f"In all, {_n(comp['construct'].nunique(), lang)} questions were asked in more than one dialogue or group, giving "
             f"{_n(len(options), lang)} pairwise comparisons of options. The difference interval excludes zero in "
             f"{_n(len(established), lang)} of them (@tbl-comparisons), and {_n(significant, lang)} adjusted test results "
             f"fall below 0.05. At these sample sizes a difference must be large to be detected at all: an absent "
