@@ -29,8 +29,11 @@ help:
 	@echo "make lab        open JupyterLab on the project's kernel"
 	@echo "make figures    make the figure pack: every figure per language with its texts (data/processed/figure-pack/)"
 	@echo "make paper      render the paper (needs quarto on PATH)"
-	@echo "make benchmark  time the statistics and the pipeline"
+	@echo "make snakemake ARGS=...  Snakemake's own command line on the workflow (e.g. ARGS=--dry-run)"
+	@echo "make benchmark  time the statistics, the pipeline and the render (benchmarks/)"
+	@echo "make lock       re-resolve the newest allowed versions into requirements.lock"
 	@echo "make clean      delete generated outputs (data/processed, paper/_output)"
+	@echo "make clean-all  delete them and .venv"
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'

@@ -1,18 +1,19 @@
 """Timings of the statistics: validation, intervals for the report's questions, and exact coverage.
 
-Run with ``.venv/bin/python benchmarks/bench_statistics.py``.  Prints one line per
-task with the best of three runs (caches are cleared before every run).
+Run with ``.venv/bin/python benchmarks/bench_statistics.py [--repeats N]``.  Prints one line per
+task with the best of ``N`` runs (default three; caches are cleared before every run).
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 from collections.abc import Callable
 
 import numpy as np
 
 from dialogstats.stats.coverage import clear_interval_cache, coverage_table
-from dialogstats.workflow.parameters import dialogues_with_figures
+from dialogstats.workflow.contract import dialogues_with_figures
 from dialogstats.data.rawdata import load_raw, validate_raw
 from dialogstats.analysis.shares import build_shares
 from dialogstats.stats.intervals import METHODS, proportion_intervals
@@ -40,18 +41,27 @@ def best_of(task: Callable[[], object], repeats: int = 3) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each task, the best is printed (default: 3)")
+    repeats = parser.parse_args().repeats
+    if repeats < 1:
+        parser.error(f"--repeats must be at least 1 (got {repeats})")
+
+    def best(task: Callable[[], object]) -> float:
+        return best_of(task, repeats)
+
     x, n = report_like_table()
-    rows = [(f"intervals, {len(x)} pairs, {method}", best_of(lambda m=method: proportion_intervals(x, n, m)))
+    rows = [(f"intervals, {len(x)} pairs, {method}", best(lambda m=method: proportion_intervals(x, n, m)))
             for method in METHODS]
     rows.append((f"intervals, {len(x)} pairs, all {len(METHODS)} methods",
-                 best_of(lambda: [proportion_intervals(x, n, m) for m in METHODS])))
-    rows.append(("validate the raw data (all rules, locators against the report's text)", best_of(validate_raw)))
+                 best(lambda: [proportion_intervals(x, n, m) for m in METHODS])))
+    rows.append(("validate the raw data (all rules, locators against the report's text)", best(validate_raw)))
     raw = load_raw(check_locators=False)
     dialogues = dialogues_with_figures(raw.raw_dir)
     rows.append((f"shares.csv for every question of the report ({len(dialogues)} dialogues, all methods)",
-                 best_of(lambda: [build_shares(raw, d) for d in dialogues])))
+                 best(lambda: [build_shares(raw, d) for d in dialogues])))
     rows.append((f"exact coverage, n = 1..100, 1000 p, {len(COVERAGE_METHODS)} methods",
-                 best_of(lambda: coverage_table(COVERAGE_METHODS, range(1, 101), grid=1000))))
+                 best(lambda: coverage_table(COVERAGE_METHODS, range(1, 101), grid=1000))))
     rows.append(("exact simultaneous coverage, sison_glaz, k = 3, n = 36",
                  best_of(lambda: simultaneous_coverage("sison_glaz", 36, (0.5, 0.3, 0.2)), repeats=1)))
     width = max(len(label) for label, _ in rows)

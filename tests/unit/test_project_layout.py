@@ -80,3 +80,12 @@ def test_the_files_started_first_exist() -> None:
     FIRST = module.FIRST
     assert [name for name in FIRST if not (paths.ROOT / name).is_file()] == []
     assert len(set(FIRST)) == len(FIRST)
+
+
+def test_make_help_names_every_target() -> None:
+    makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    phony = next(line for line in makefile.splitlines() if line.startswith(".PHONY:")).split(":", 1)[1].split()
+    shown = subprocess.run(["make", "-s", "help"], cwd=paths.ROOT, capture_output=True, text=True, check=True).stdout
+    listed = {line.split()[1] for line in shown.splitlines() if line.startswith("make ")}
+    # `venv` is the set-up step every other target runs first; `help` is this listing.
+    assert set(phony) - {"help", "venv"} == listed
