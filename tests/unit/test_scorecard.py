@@ -62,3 +62,35 @@ def test_an_unknown_verdict_is_refused_with_the_valid_ones():
     table = claims().assign(verdict="maybe")
     with pytest.raises(ParameterError, match="unknown verdict.*valid: supported"):
         scorecard.claims_scorecards(table, labels_for(table))
+
+
+def test_the_caption_explains_only_the_marks_its_figure_draws():
+    table = claims()
+    [plain] = scorecard.claims_scorecards(table, labels_for(table))
+    assert "band without a point" not in plain.caption and "McNemar" not in plain.caption
+
+    paired = table.copy()
+    paired.loc[1, ["ci_low", "ci_high"]] = math.nan  # a paired difference: a test, no interval
+    [result] = scorecard.claims_scorecards(paired, labels_for(paired))
+    assert "A point without a bar is a difference between two options chosen by the same people" in result.caption
+    assert "band without a point" not in result.caption
+    [swedish] = scorecard.claims_scorecards(paired, labels_for(paired, "sv"), lang="sv")
+    assert "En punkt utan streck" in swedish.caption and "McNemars exakta test" in swedish.caption
+
+    banded = table.assign(range_low=math.nan, range_high=math.nan)
+    banded.loc[3, ["estimate_kind", "estimate", "range_low", "range_high"]] = ["share_range", math.nan, 0.2, 0.6]
+    [band] = scorecard.claims_scorecards(banded, labels_for(banded))
+    assert "A band without a point is the range of shares of people the figures allow." in band.caption
+    assert "McNemar" not in band.caption
+
+
+def test_the_real_scorecards_explain_their_points_without_a_bar(processed_outputs):
+    figures = pd.read_csv(processed_outputs / "figures" / "audit" / "figures.csv")
+    claims_table = pd.read_csv(processed_outputs / "claims.csv")
+    paired = claims_table[(claims_table["estimate_kind"] == "difference") & claims_table["estimate"].notna()
+                          & claims_table["ci_low"].isna()]
+    assert not paired.empty
+    cards = figures[figures["figure_id"].str.startswith("claims-scorecard")]
+    for lang, phrase in (("en", "A point without a bar"), ("sv", "En punkt utan streck")):
+        shown = cards[(cards["lang"] == lang) & cards["caption"].str.contains(phrase)]
+        assert len(shown) >= 1

@@ -71,11 +71,21 @@ _STRINGS: dict[str, dict[str, str]] = {
     "scorecard_difference_axis": {"en": "Difference (points), against 0", "sv": "Skillnad (procentenheter), mot 0"},
     "scorecard_caption": {
         "en": "The {n} claims with an estimate: for each, the decisive estimate with its interval against the threshold "
-              "the claim needs (50% for a majority or minority, 0 for a difference); marker and word give the verdict ({summary}). "
-              "A band without a point is the range of shares of people the figures allow.",
+              "the claim needs (50% for a majority or minority, 0 for a difference); marker and word give the verdict ({summary}).",
         "sv": "De {n} påståenden som har en skattning: för vart och ett den avgörande skattningen med sitt intervall mot den gräns "
-              "påståendet kräver (50 % för majoritet eller minoritet, 0 för en skillnad); symbol och ord anger bedömningen ({summary}). "
-              "Ett band utan punkt är det spann av andelar personer som siffrorna medger.",
+              "påståendet kräver (50 % för majoritet eller minoritet, 0 för en skillnad); symbol och ord anger bedömningen ({summary}).",
+    },
+    "scorecard_band_note": {
+        "en": "A band without a point is the range of shares of people the figures allow.",
+        "sv": "Ett band utan punkt är det spann av andelar personer som siffrorna medger.",
+    },
+    "scorecard_paired_note": {
+        "en": "A point without a bar is a difference between two options chosen by the same people: the figures do not "
+              "say how many chose both, so it is judged by exact McNemar tests over every split they allow, and no "
+              "interval is drawn.",
+        "sv": "En punkt utan streck är en skillnad mellan två alternativ som samma personer har valt: siffrorna visar "
+              "inte hur många som valde båda, så skillnaden bedöms med McNemars exakta test för varje fördelning som "
+              "siffrorna medger, och inget intervall ritas.",
     },
     "scorecard_part": {"en": "Part {i} of {k}.", "sv": "Del {i} av {k}."},
     "scorecard_alt_lead": {

@@ -193,10 +193,22 @@ def claims_scorecards(
         title = labels.text("scorecard_title", lang) + ("" if len(parts) == 1 else f" ({i}/{len(parts)})")
         fig = _draw(part, claim_labels, lang, title, counts)
         caption = labels.text("scorecard_caption", lang).format(n=len(claims), summary=summary)
+        caption += "".join(" " + labels.text(note, lang) for note in _notes(part))
         if len(parts) > 1:
             caption += " " + labels.text("scorecard_part", lang).format(i=i, k=len(parts))
         results.append(FigureResult(f"{figure_id}{suffix}", fig, caption, _alt_text(part, claim_labels, lang)))
     return results
+
+
+def _notes(part: pd.DataFrame) -> list[str]:
+    """The caption's notes on how to read the marks this part draws: bands of shares, points without a bar."""
+    kinds = part["estimate_kind"].fillna("").astype(str)
+    notes = []
+    if "range_low" in part.columns and (kinds.isin(RANGE_KINDS) & part["range_low"].notna() & part["range_high"].notna()).any():
+        notes.append("scorecard_band_note")
+    if (kinds.isin(DIFFERENCE_KINDS) & part["estimate"].notna() & (part["ci_low"].isna() | part["ci_high"].isna())).any():
+        notes.append("scorecard_paired_note")
+    return notes
 
 
 def with_estimate(claims: pd.DataFrame) -> pd.DataFrame:
