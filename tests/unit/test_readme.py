@@ -28,3 +28,12 @@ def test_readme_grand_total_matches_the_raw_data() -> None:
     table = dialogue_table(paths.RAW)
     total = [row for row in readme_totals() if row[0].startswith("all ")]
     assert total == [(f"all {len(table)} dialogues", sum(r[1] for r in table), sum(r[2] for r in table))]
+
+
+def test_readme_range_of_respondents_matches_the_processed_shares(processed_outputs) -> None:
+    from dialogstats.report import findings
+    from dialogstats.report.outputs import ProcessedOutputs
+
+    k = findings.key_numbers(ProcessedOutputs(processed_dir=processed_outputs))
+    text = " ".join((paths.ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"(n = {k.n_min} to {k.n_max} respondents a question)" in text
