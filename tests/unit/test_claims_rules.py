@@ -263,9 +263,11 @@ def test_a_sum_above_the_people_is_capped_at_all_of_them():
     assert row["verdict"] == "rests_on_inconsistent_figures" and row["range_high"] == pytest.approx(1.0)
 
 
-def test_a_sum_of_exclusive_options_describes_a_share_of_people():
+@pytest.mark.parametrize("figure", ["80 %", "80%", "in total 80% (50% + 30%)", "totalt 80 %"])
+def test_a_sum_of_exclusive_options_describes_a_share_of_people(figure):
+    # The stated total is the first percentage of figure_reported, written with or without a space.
     raw = make_raw({"q": ("d1", 20, {"a": 10, "b": 6, "c": 4}, "single_choice")},
-                   [claim("sum_of_options", "q", "a;b", figure="80 %")])
+                   [claim("sum_of_options", "q", "a;b", figure=figure)])
     row = assess(raw)
     assert (row["verdict"], row["estimate"]) == ("supported", pytest.approx(0.8))
 
