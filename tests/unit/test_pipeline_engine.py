@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -259,6 +260,43 @@ def test_dialogues_with_figures_are_read_by_the_one_raw_reader_and_accept_a_byte
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert contract.dialogues_with_figures(tmp_path / "raw") == contract.dialogues_with_figures(GOOD_RAW)
     assert contract.dialogues_with_figures(GOOD_RAW) == ["workshop", "network"]
+
+
+def test_the_dialogue_with_most_printed_options_gets_the_highest_priority() -> None:
+    # The good fixture prints 8 options for the workshop and 5 for the network (counted by hand).
+    priorities = contract.dialogue_priorities(GOOD_RAW, ["workshop", "network"])
+    assert priorities["workshop"] > priorities["network"]
+    assert all(0 <= p < 1 for p in priorities.values())  # below every project notebook's priority
+
+
+def test_dialogues_with_as_many_options_start_in_file_order_and_unknown_ones_last(tmp_path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(GOOD_RAW, raw)
+    path = raw / "responses.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    questions = {r[0]: r[1] for r in csv.reader((raw / "questions.csv").read_text(encoding="utf-8").splitlines()[1:])}
+    kept = [rows[0]] + [r for r in rows[1:] if questions[r[0]] == "network"]
+    kept += [r for r in rows[1:] if questions[r[0]] == "workshop"][:5]  # 5 options each now
+    path.write_text("\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in kept) + "\n", encoding="utf-8")
+    priorities = contract.dialogue_priorities(raw, ["workshop", "network", "added"])
+    assert priorities["workshop"] > priorities["network"] > priorities["added"]
+
+
+def test_unreadable_questions_give_every_dialogue_the_same_priority(tmp_path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(GOOD_RAW, raw)
+    (raw / "questions.csv").write_text("question_id;dialogue_id\nq;x\n", encoding="utf-8")
+    assert contract.dialogue_priorities(raw, ["workshop", "network"]) == {"workshop": 0.0, "network": 0.0}
+
+
+def test_the_workflow_gives_the_dialogue_jobs_their_priorities(tmp_path) -> None:
+    command = [sys.executable, "-m", "snakemake", "--snakefile", str(paths.ROOT / "workflow" / "Snakefile"),
+               "--directory", str(tmp_path), "--configfile", str(paths.ROOT / "config" / "config.yaml"),
+               "--config", f"raw_dir={GOOD_RAW}", f"processed_dir={tmp_path}", "--dry-run"]
+    out = subprocess.run(command, capture_output=True, text=True, cwd=paths.ROOT, check=True).stdout
+    shown = dict(re.findall(r"wildcards: dialogue=(\w+)\n\s+priority: ([0-9.]+)", out))
+    expected = contract.dialogue_priorities(GOOD_RAW, ["workshop", "network"])
+    assert {d: float(p) for d, p in shown.items()} == {d: p for d, p in expected.items() if p > 0}
 
 
 def test_an_unreadable_dialogues_file_is_reported_with_file_and_row(tmp_path) -> None:

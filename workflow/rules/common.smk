@@ -53,6 +53,7 @@ unknown = [d for d in config["dialogues"] if d not in AVAILABLE]
 if PLANNED and unknown:
     raise ValueError(f"unknown dialogue {unknown[0]!r}; valid: {', '.join(AVAILABLE)}")
 SELECTED = [d for d in AVAILABLE if d in config["dialogues"]] if config["dialogues"] else AVAILABLE
+DIALOGUE_PRIORITY = contract.dialogue_priorities(RAW, AVAILABLE) if PLANNED else {}
 
 RAW_FILES = sorted(str(p) for p in RAW.glob("*.csv"))
 PACKAGE_SOURCES = sorted(str(p) for p in (ROOT / "src" / "dialogstats").rglob("*.py"))

@@ -2,7 +2,8 @@
 # (dialogstats.workflow.jobs.notebook_job). Declared inputs: the validated raw files, the notebook
 # and every module of the package; declared outputs: the contract's tables, the figures folder
 # (with its index fragment figures.csv) and the executed notebook. The notebooks over all the data take
-# longest, so they start first (priority) and the short dialogue notebooks fill the other cores.
+# longest, so they start first (priority) and the dialogue notebooks fill the other cores, the largest
+# first (contract.dialogue_priorities, below 1), so that no long one is left to run alone at the end.
 
 
 def notebook_inputs(notebook):
@@ -24,6 +25,7 @@ rule dialogue:
         executed=contract.executed_notebook("dialogue", "{dialogue}"),
     wildcard_constraints:
         dialogue=contract.dialogue_pattern(AVAILABLE),
+    priority: lambda wildcards: DIALOGUE_PRIORITY.get(wildcards.dialogue, 0.0)
     log:
         f"{contract.LOGS_REL}/notebooks/dialogue-{{dialogue}}.log",
     script:

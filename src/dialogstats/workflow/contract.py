@@ -154,6 +154,33 @@ def dialogues_with_figures(raw_dir: Path | str) -> list[str]:
     return [fields[key] for _, fields in rows if fields[flag] == "true" and re.fullmatch(ID_PATTERN, fields[key])]
 
 
+def dialogue_priorities(raw_dir: Path | str, dialogues: list[str] | tuple[str, ...]) -> dict[str, float]:
+    """A scheduling priority per dialogue notebook, in [0, 1): the more printed options, the higher.
+
+    A dialogue notebook's time grows with its figures, one per question, so starting the largest first
+    (longest processing time first; Graham 1969) keeps the cores busy to the end. Counted from
+    ``questions.csv`` and ``responses.csv`` with the one raw-file reader; when either cannot be read
+    every dialogue gets 0 (the validation rule reports why). Ties keep the file order.
+    """
+    from dialogstats.data import schema
+    from dialogstats.data.csvfiles import read_raw_rows
+
+    questions, _ = read_raw_rows(raw_dir, "questions")
+    responses, _ = read_raw_rows(raw_dir, "responses")
+    if questions is None or responses is None:
+        return {d: 0.0 for d in dialogues}
+    q_cols, r_cols = schema.column_names("questions"), schema.column_names("responses")
+    q_key, q_dialogue, r_key = q_cols.index("question_id"), q_cols.index("dialogue_id"), r_cols.index("question_id")
+    dialogue_of = {fields[q_key]: fields[q_dialogue] for _, fields in questions}
+    options = {d: 0 for d in dialogues}
+    for _, fields in responses:
+        d = dialogue_of.get(fields[r_key])
+        if d in options:
+            options[d] += 1
+    ranked = sorted(dialogues, key=lambda d: (options[d], -dialogues.index(d)))
+    return {d: rank / len(ranked) for rank, d in enumerate(ranked)}
+
+
 @lru_cache(maxsize=1)
 def interval_methods() -> tuple[str, ...]:
     """The interval method names of :data:`dialogstats.stats.intervals.METHODS`.
