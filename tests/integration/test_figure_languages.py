@@ -13,7 +13,10 @@ from dialogstats.report.plotting import FORMATS
 pytestmark = pytest.mark.integration
 
 # Words that would betray an English fallback in a Swedish caption or alt text.
-ENGLISH_MARKERS = (" the ", " of ", " share ", " interval ", " and ", "respondents", "answers")
+ENGLISH_MARKERS = (" the ", " of ", " share ", " interval ", " and ", "respondents", "answers", " at ", " lowest ",
+                   " with ", " between ", " points")
+# And the other way round: Swedish words in an English caption or alt text.
+SWEDISH_MARKERS = (" och ", " av ", " för ", " med ", " svarande", " mellan ", " lägst ", " procentenheter", " andel")
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +62,10 @@ def test_swedish_figures_are_other_pictures_than_the_english(index, processed_ou
             and (processed_outputs / "figures" / f"{file}.png").read_bytes()
             == (processed_outputs / "figures" / f"{files[(f, 'en')]}.png").read_bytes()]
     assert same == []
+
+
+def test_english_captions_and_alt_texts_have_no_swedish_words(index) -> None:
+    problems = [f"{row['figure_id']}: Swedish words in the English {column}: {row[column][:80]}"
+                for row in index if row["lang"] == "en" for column in ("caption", "alt_text")
+                if any(marker in f" {row[column].lower()} " for marker in SWEDISH_MARKERS)]
+    assert problems == []

@@ -259,19 +259,20 @@ def coverage_at_n_figure(coverage: pd.DataFrame, figure_id: str, title: str, lan
         fig.legend(handles, names_, loc="lower center", ncol=4, frameon=False, bbox_to_anchor=(0.5, 0.0))
         fig.text(0.01, 0.98, title, ha="left", va="top", fontsize=9, fontweight="bold")
     worst = coverage.loc[coverage.groupby("method")["min_coverage"].idxmin()]
-    alt = "Line plots of coverage against n. " + "; ".join(
-        f"{names[r['method']]}: lowest {labels.format_percent(r['min_coverage'], lang, 1)} at n = {int(r['n'])}" for _, r in worst.iterrows()
-    )
+    lowest, at = ("lägst", "vid") if lang == "sv" else ("lowest", "at")
+    points = "; ".join(f"{names[r['method']]}: {lowest} {labels.format_percent(r['min_coverage'], lang, 1)} {at} n = {int(r['n'])}"
+                       for _, r in worst.iterrows())
     wald = coverage[coverage["method"] == "wald"]
     if lang == "sv":
         caption = f"{title}: medeltäckning (vänster) och lägsta täckning (höger) för varje metod vid rapportens antal svarande; streckad linje: nominell nivå {labels.format_percent(conf, lang)}."
         if not wald.empty:
             caption += f" Wald-intervallet ligger till stor del under axeln (medeltäckning ned till {labels.format_percent(wald['mean_coverage'].min(), lang, 1)})."
-        alt = "Linjediagram över täckningsgrad mot n. " + alt.split(". ", 1)[1]
+        alt = "Linjediagram över täckningsgrad mot n. " + points
     else:
         caption = f"{title}: mean (left) and minimum (right) coverage of each method at the report's numbers of respondents; dashed line: nominal level {labels.format_percent(conf, lang)}."
         if not wald.empty:
             caption += f" The Wald interval falls mostly below the axis (mean coverage down to {labels.format_percent(wald['mean_coverage'].min(), lang, 1)})."
+        alt = "Line plots of coverage against n. " + points
     return FigureResult(figure_id, fig, caption, alt)
 
 
