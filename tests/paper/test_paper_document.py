@@ -88,3 +88,27 @@ def test_the_paper_reads_every_main_table_of_the_pipeline(executed_documents):
     expected = {"shares.csv", "audit.csv", "denominators.csv", "comparisons.csv", "coverage.csv", "claims.csv",
                 "simultaneous_coverage.csv", "figures/index.csv", "manifest.json"}
     assert expected <= namespace["out"].tables_read
+
+
+def _prose_lines(execution) -> list[str]:
+    """The generated prose of a document: no tables, headings, code, labels or figure paths."""
+    text = "\n".join(execution.outputs.values())
+    text = re.sub(r"\{#[^}]*\}|\]\([^)]*\)|`[^`]*`|\{[^}]*\}", " ", text)
+    return [line for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith(("|", "#", ":", "---", "!["))]
+
+
+def test_no_sentence_of_the_documents_begins_with_a_numeral(executed_documents):
+    for name, execution in executed_documents.items():
+        found = [m.group(0) for line in _prose_lines(execution)
+                 for m in re.finditer(r"(?:^\s*(?:[-*]\s+)?(?:\*\*[^*]+\*\*\s+)?|(?<=[.!?])\s+|\*\*\s+)[0-9]+\s+\w+", line)
+                 if not re.match(r"^\s*\d+\.", m.group(0))]
+        assert found == [], name
+
+
+def test_no_two_numbers_of_the_documents_stand_side_by_side(executed_documents):
+    # "the 119 95% intervals" reads as one number; a unit or a word belongs between them.
+    for name, execution in executed_documents.items():
+        found = [m.group(0) for line in _prose_lines(execution)
+                 for m in re.finditer(r"\b\d+(?:[.,]\d+)? \d+(?:[.,]\d+)?\s?%", line)]
+        assert found == [], name

@@ -171,8 +171,8 @@ def summary_points(outputs: ProcessedOutputs, lang: str = "en") -> list[str]:
             f"**Påståendena.** Rapporten gör {_n(k.claims, lang)} kvantitativa påståenden utifrån sina siffror: "
             f"{_verdict_phrase(k, lang)}. Med varje intervallmetod, konfidensgrad och designeffekt som "
             f"prövats blir {_n(k.robust, lang)} av bedömningarna desamma.",
-            f"**Siffrorna.** {_n(s['inconsistent'], lang)} av {_n(k.checks, lang)} kontroller, i "
-            f"{_n(k.inconsistent_questions, lang)} frågor, visar siffror som inte kan stämma som de står; "
+            f"**Siffrorna.** Av {_n(k.checks, lang)} kontroller visar {_n(s['inconsistent'], lang)}, i "
+            f"{_n(k.inconsistent_questions, lang)} frågor, siffror som inte kan stämma som de står; "
             f"{_n(s['ambiguous'], lang)} stämmer bara under ett antagande som rapporten inte anger och "
             f"{_n(s['not_checkable'], lang)} kan inte kontrolleras eftersom ett tal saknas.",
             f"**Få svarande.** Andelarna bygger på mellan {_n(k.n_min, lang)} och {_n(k.n_max, lang)} svarande "
@@ -188,13 +188,13 @@ def summary_points(outputs: ProcessedOutputs, lang: str = "en") -> list[str]:
         f"**The claims.** The report makes {_n(k.claims, lang)} quantitative claims from its figures: "
         f"{_verdict_phrase(k, lang)}. Under every interval method, confidence level and design effect tried, "
         f"{_n(k.robust, lang)} of the verdicts stay the same.",
-        f"**The figures.** {_n(s['inconsistent'], lang)} of {_n(k.checks, lang)} checks, in "
-        f"{_n(k.inconsistent_questions, lang)} questions, find printed figures that cannot all be right; "
+        f"**The figures.** Of {_n(k.checks, lang)} checks, {_n(s['inconsistent'], lang)} (in "
+        f"{_n(k.inconsistent_questions, lang)} questions) find printed figures that cannot all be right; "
         f"{_n(s['ambiguous'], lang)} agree only under an assumption the report does not state and "
         f"{_n(s['not_checkable'], lang)} cannot be checked because a number is not printed.",
         f"**Few respondents.** Shares rest on {_n(k.n_min, lang)} to {_n(k.n_max, lang)} respondents "
         f"(median {_n(k.n_median, lang)}); {_n(k.under_20, lang)} questions have fewer than 20. "
-        f"Of the {_n(k.shares_of_people, lang)} {level} {method} intervals, {_n(k.wide_intervals, lang)} are wider than "
+        f"Of the {_n(k.shares_of_people, lang)} {method} intervals at {level}, {_n(k.wide_intervals, lang)} are wider than "
         f"{_n(WIDE_POINTS, lang)} percentage points, and the median width is {_n(k.median_width, lang)} points.",
         f"**Nonresponse.** {sentence_case(_rate_phrase(k, names, lang))}. Where attendance is known, those who did not "
         f"answer could move the share among everyone present a long way.",

@@ -131,8 +131,8 @@ def results_lead(outputs: ProcessedOutputs, lang: str = "en") -> str:
     k = findings.key_numbers(outputs)
     level = labels.format_percent(outputs.confidence, lang)
     method = labels.method_name(outputs.method, lang)
-    return (f"Across all areas, {_n(k.wide_intervals, lang)} of the {_n(k.shares_of_people, lang)} {level} {method} "
-            f"intervals for shares of respondents are wider than {_n(findings.WIDE_POINTS, lang)} percentage points, and "
+    return (f"Across all areas, {_n(k.wide_intervals, lang)} of the {_n(k.shares_of_people, lang)} {method} "
+            f"intervals at {level} for shares of respondents are wider than {_n(findings.WIDE_POINTS, lang)} percentage points, and "
             f"the median width is {_n(k.median_width, lang)} points. Such figures describe the people who answered; "
             f"they say little about a larger group. Each area below opens with what its figures allow; the supplement "
             f"lists every share with its interval.\n")
