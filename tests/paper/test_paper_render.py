@@ -114,6 +114,15 @@ def test_the_html_is_self_contained_with_rendered_math_and_no_lost_references(re
     assert "<math" in rendered["evaluation.html"].read_text(encoding="utf-8")
 
 
+def test_the_html_links_its_word_and_pdf_versions_by_what_readers_call_them(rendered):
+    for name in (n for n in rendered if n.endswith(".html")):
+        html = rendered[name].read_text(encoding="utf-8")
+        stem = name.removesuffix(".html")
+        links = dict(re.findall(r'<a href="([^"]+)"><i class="bi bi-file-[a-z]+"></i>([^<]+)<', html))
+        assert {links.get(f"{stem}.docx"), links.get(f"{stem}.pdf")} == {"MS Word", "PDF"}, (name, links)
+        assert "Typst" not in links.values() and all(n in rendered for n in (f"{stem}.docx", f"{stem}.pdf"))
+
+
 def _relabel_first_claim_that_hinges(claims_csv, text: str) -> None:
     """Give the first claim whose verdict is not robust (the paper's robustness table lists it) a new label."""
     import csv
